@@ -1,0 +1,123 @@
+"""How the timeline shows events: names of event kinds and fields, values made readable."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from mediation.core.masking import mask_id_number, mask_phone
+from mediation.core.money import format_yuan
+
+EVENT_LABELS = {
+    "registered": _l("Case registered"),
+    "imported": _l("Imported from the ledger"),
+    "accepted": _l("Accepted"),
+    "rejected": _l("Rejected"),
+    "mediation_started": _l("Mediation started"),
+    "session_recorded": _l("Mediation session recorded"),
+    "mediated": _l("Mediated successfully"),
+    "agreement_recorded": _l("Agreement recorded"),
+    "mediation_failed": _l("Mediation failed"),
+    "withdrawn": _l("Application withdrawn"),
+    "closed": _l("Case closed"),
+    "green_channel": _l("Green channel changed"),
+    "assigned": _l("Mediator assigned"),
+    "updated": _l("Particulars changed"),
+    "payment_recorded": _l("Payment received"),
+    "legal_aid_referred": _l("Referred for legal aid"),
+    "legal_aid_updated": _l("Legal aid updated"),
+    "legal_aid_completed": _l("Legal aid completed"),
+    "arbitration_updated": _l("Arbitration updated"),
+    "document_rendered": _l("Document printed"),
+}
+
+VIA_LABELS = {
+    "web": _l("web"),
+    "api": _l("API"),
+    "import": _l("ledger import"),
+    "cli": _l("command line"),
+    "system": _l("system"),
+    "demo": _l("demo data"),
+}
+
+FIELD_LABELS = {
+    "case_no": _l("Case number"),
+    "received_on": _l("Date received"),
+    "application_form": _l("Application"),
+    "channel": _l("Intake channel"),
+    "dispute_type_id": _l("Dispute type"),
+    "employer_id": _l("Employer"),
+    "street_id": _l("Street"),
+    "matters": _l("Matters claimed"),
+    "reasons": _l("Facts and reasons"),
+    "notes": _l("Notes"),
+    "status": _l("Status"),
+    "outcome": _l("Outcome"),
+    "green_channel": _l("Green channel"),
+    "green_channel_source": _l("Green channel source"),
+    "green_channel_reason": _l("Green channel reason"),
+    "assigned_mediator_id": _l("Mediator"),
+    "accepted_on": _l("Accepted on"),
+    "rejected_on": _l("Rejected on"),
+    "rejection_reason": _l("Reason for rejection"),
+    "mediation_started_on": _l("Mediation started on"),
+    "mediation_extended_until": _l("Mediation extended until"),
+    "outcome_on": _l("Outcome date"),
+    "closed_on": _l("Closed on"),
+    "withdrawal_reason": _l("Reason for withdrawal"),
+    "failure_reason": _l("Why mediation failed"),
+    "dispute_arose_on": _l("Worker knew of the infringement on"),
+    "employment_ended_on": _l("Employment ended on"),
+    "workers_count": _l("Workers involved"),
+    "claimed_fen": _l("Amount claimed"),
+    "agreed_fen": _l("Amount agreed"),
+    "recovered_fen": _l("Amount recovered"),
+    "workers": _l("Applicants"),
+}
+
+
+def event_label(kind: str):
+    return EVENT_LABELS.get(kind, kind)
+
+
+def via_label(via: str):
+    return VIA_LABELS.get(via, via)
+
+
+def field_label(name: str):
+    prefix, _, rest = name.partition(".")
+    if rest and prefix in ("legal_aid", "session", "agreement"):
+        return f"{FIELD_LABELS.get(prefix, prefix)} · {FIELD_LABELS.get(rest, rest)}"
+    return FIELD_LABELS.get(name, name)
+
+
+def show_value(name: str, value) -> str:
+    """A value as the timeline shows it: yuan for amounts, labels for statuses, personal data masked."""
+    from mediation.cases.models import Channel
+    from mediation.cases.workflow import Status
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_l("Yes") if value else _l("No"))
+    key = name.rpartition(".")[2]
+    if key.endswith("_fen") and isinstance(value, int):
+        return "¥" + format_yuan(value)
+    if key in ("status", "outcome"):
+        try:
+            return str(Status(value).label)
+        except ValueError:
+            return str(value)
+    if key == "channel":
+        try:
+            return str(Channel(value).label)
+        except ValueError:
+            return str(value)
+    if key == "workers" and isinstance(value, list):
+        return "、".join(
+            f"{w.get('name')} {mask_id_number(w.get('id_number'))} {mask_phone(w.get('phone'))}".strip()
+            for w in value
+        )
+    if key == "id_number":
+        return mask_id_number(value)
+    if key == "phone":
+        return mask_phone(value)
+    return str(value)

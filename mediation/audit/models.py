@@ -1,0 +1,53 @@
+"""The case timeline: one append-only audit model for every change to a case."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mediation.core.timeutil import utcnow
+from mediation.core.types import UTCDateTime
+from mediation.extensions import db
+
+
+class CaseEvent(db.Model):
+    """Who did what to which case, when, with the values before and after.
+
+    ``occurred_at`` is when it was recorded (UTC); ``effective_on`` the local date the event happened in
+    the world (a ledger import records last year's acceptance today, dated last year).
+    Events are never edited or deleted: the ORM refuses, and database triggers refuse too.
+    """
+
+    __tablename__ = "case_events"
+    __table_args__ = (sa.Index("ix_case_events_case", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # 'web', 'api', 'import', 'cli', 'system': how the change came in.
+    via: Mapped[str] = mapped_column(sa.String(20), default="web")
+    kind: Mapped[str] = mapped_column(sa.String(40), index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    effective_on: Mapped[dt.date] = mapped_column(index=True)
+    # {field: [before, after]} with JSON-safe values (amounts in fen, dates ISO).
+    changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    case = relationship("Case", back_populates="events")
+    actor = relationship("User")
+
+
+class ImmutableEventError(RuntimeError):
+    pass
+
+
+@event.listens_for(CaseEvent, "before_update")
+def _refuse_update(mapper, connection, target):
+    raise ImmutableEventError("case events are never edited")
+
+
+@event.listens_for(CaseEvent, "before_delete")
+def _refuse_delete(mapper, connection, target):
+    raise ImmutableEventError("case events are never deleted")

@@ -1,0 +1,133 @@
+"""Accounts: creating users, signing in and out, API tokens."""
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
+
+from mediation.auth.models import ApiToken, LoginSession, Role, User, hash_secret
+from mediation.core.timeutil import utcnow
+from mediation.extensions import db
+
+_hasher = PasswordHasher()
+# Verifying against this when the username is unknown keeps sign-in timing the same either way.
+_DUMMY_HASH = _hasher.hash("not a password")
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def password_problem(password: str) -> str | None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        return _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+    return None
+
+
+def create_user(username: str, password: str, role: Role, display_name: str = "") -> User:
+    username = (username or "").strip()
+    if not username:
+        raise AccountError(_("A username is required."))
+    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+        raise AccountError(_("The username “%(name)s” is already taken.", name=username))
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    user = User(username=username, role=role, display_name=display_name.strip(),
+                password_hash=_hasher.hash(password))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = _hasher.hash(password)
+
+
+def check_credentials(username: str, password: str) -> User | None:
+    user = db.session.scalar(sa.select(User).where(User.username == (username or "").strip()))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def start_session(user: User, user_agent: str = "") -> str:
+    """Record a new signed-in browser; returns the raw session id for the (signed) cookie."""
+    raw = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user=user, token_hash=hash_secret(raw), user_agent=user_agent[:255]))
+    user.current_session_token = raw
+    db.session.flush()
+    return raw
+
+
+def session_user(raw: str) -> User | None:
+    row = db.session.scalar(
+        sa.select(LoginSession).where(LoginSession.token_hash == hash_secret(raw),
+                                      LoginSession.ended_at.is_(None))
+    )
+    if row is None or not row.user.active:
+        return None
+    row.user.current_session_token = raw
+    return row.user
+
+
+def end_session(raw: str | None) -> None:
+    if not raw:
+        return
+    db.session.execute(
+        sa.update(LoginSession).where(LoginSession.token_hash == hash_secret(raw),
+                                      LoginSession.ended_at.is_(None)).values(ended_at=utcnow())
+    )
+
+
+def set_active(user: User, active: bool) -> None:
+    """Disable (or re-enable) an account; disabling ends all its sessions and revokes its tokens."""
+    user.active = active
+    if not active:
+        now = utcnow()
+        db.session.execute(sa.update(LoginSession).where(LoginSession.user_id == user.id,
+                                                         LoginSession.ended_at.is_(None)).values(ended_at=now))
+        db.session.execute(sa.update(ApiToken).where(ApiToken.user_id == user.id,
+                                                     ApiToken.revoked_at.is_(None)).values(revoked_at=now))
+    db.session.flush()
+
+
+def issue_token(user: User) -> str:
+    """A new API token for ``user``; only its hash is stored, so the caller shows it once."""
+    raw = "med_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, token_hash=hash_secret(raw), prefix=raw[:12]))
+    db.session.flush()
+    return raw
+
+
+def revoke_token(token: ApiToken) -> None:
+    token.revoked_at = token.revoked_at or utcnow()
+    db.session.flush()
+
+
+def token_user(raw: str) -> User | None:
+    token = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == hash_secret(raw), ApiToken.revoked_at.is_(None))
+    )
+    if token is None or not token.user.active:
+        return None
+    return token.user
+
+
+def any_user_exists() -> bool:
+    return db.session.scalar(sa.select(User.id).limit(1)) is not None

@@ -1,0 +1,236 @@
+"""Cases, their workers, and employers."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mediation.cases.workflow import Status, queue_tier
+from mediation.core.timeutil import utcnow
+from mediation.core.types import UTCDateTime, enum_column
+from mediation.extensions import db
+
+
+class Channel(enum.Enum):
+    WALK_IN = "walk_in"
+    HOTLINE_12351 = "hotline_12351"
+    ONLINE = "online"
+    REFERRAL = "referral"
+    STREET_STATION = "street_station"
+
+    @property
+    def label(self):
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {
+    Channel.WALK_IN: _l("Walk-in"),
+    Channel.HOTLINE_12351: _l("12351 hotline"),
+    Channel.ONLINE: _l("Online"),
+    Channel.REFERRAL: _l("Referral"),
+    Channel.STREET_STATION: _l("Street union service station"),
+}
+CHANNEL_ZH = {
+    Channel.WALK_IN: "来访",
+    Channel.HOTLINE_12351: "12351热线",
+    Channel.ONLINE: "网上",
+    Channel.REFERRAL: "转办",
+    Channel.STREET_STATION: "街道工会服务站",
+}
+
+
+class ApplicationForm(enum.Enum):
+    WRITTEN = "written"  # 书面申请
+    ORAL = "oral"        # 口头申请: the mediator records it (Art. 12)
+
+    @property
+    def label(self):
+        return {ApplicationForm.WRITTEN: _l("Written"), ApplicationForm.ORAL: _l("Oral")}[self]
+
+
+class GreenChannelSource(enum.Enum):
+    AUTOMATIC = "automatic"
+    MANUAL = "manual"
+
+    @property
+    def label(self):
+        return {
+            GreenChannelSource.AUTOMATIC: _l("Automatic: a migrant worker's pay claim"),
+            GreenChannelSource.MANUAL: _l("Marked by a supervisor"),
+        }[self]
+
+
+class Employer(db.Model):
+    """The respondent (被申请人/用人单位), shared by all its cases."""
+
+    __tablename__ = "employers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    credit_code: Mapped[str | None] = mapped_column(sa.String(18), unique=True)
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    legal_representative: Mapped[str] = mapped_column(sa.String(100), default="")
+    contact_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    street_id: Mapped[int | None] = mapped_column(sa.ForeignKey("streets.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    street = relationship("Street")
+
+
+class CaseNumberCounter(db.Model):
+    """The last sequence number given out in a year; bumped in the transaction that registers the case."""
+
+    __tablename__ = "case_number_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(default=0)
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        sa.UniqueConstraint("number_year", "number_seq", name="uq_cases_number"),
+        sa.CheckConstraint("claimed_fen >= 0", name="claimed_nonnegative"),
+        sa.CheckConstraint("agreed_fen IS NULL OR agreed_fen >= 0", name="agreed_nonnegative"),
+        sa.CheckConstraint("recovered_fen >= 0", name="recovered_nonnegative"),
+        sa.CheckConstraint("workers_count >= 1", name="workers_count_positive"),
+        sa.CheckConstraint("queue_tier BETWEEN 0 AND 2", name="queue_tier_range"),
+        sa.CheckConstraint(
+            "green_channel = false OR green_channel_source IS NOT NULL", name="green_channel_has_source"
+        ),
+        sa.CheckConstraint(
+            "outcome_on IS NULL OR outcome_on >= received_on", name="outcome_after_received"
+        ),
+        sa.Index("ix_cases_queue", "queue_tier", "received_on", "id"),
+        sa.Index("ix_cases_status_queue", "status", "queue_tier", "received_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    number_year: Mapped[int | None]
+    number_seq: Mapped[int | None]
+
+    # Art. 12: when, how and through which channel the application came.
+    received_on: Mapped[dt.date] = mapped_column(index=True)
+    received_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    application_form: Mapped[ApplicationForm] = mapped_column(
+        enum_column(ApplicationForm, "application_form"), default=ApplicationForm.WRITTEN
+    )
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"), default=Channel.WALK_IN)
+
+    dispute_type_id: Mapped[int] = mapped_column(sa.ForeignKey("dispute_types.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id"), index=True)
+    street_id: Mapped[int | None] = mapped_column(sa.ForeignKey("streets.id"), index=True)
+    # Art. 12: the matters claimed (请求事项) and the facts and reasons (事实与理由).
+    matters: Mapped[str] = mapped_column(sa.Text, default="")
+    reasons: Mapped[str] = mapped_column(sa.Text, default="")
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+
+    status: Mapped[Status] = mapped_column(enum_column(Status, "case_status"), default=Status.RECEIVED)
+    # The status a closed case closed from (mediated, failed, withdrawn) or 'rejected'.
+    outcome: Mapped[Status | None] = mapped_column(enum_column(Status, "case_outcome"))
+    queue_tier: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
+
+    green_channel: Mapped[bool] = mapped_column(default=False, index=True)
+    green_channel_source: Mapped[GreenChannelSource | None] = mapped_column(
+        enum_column(GreenChannelSource, "green_channel_source")
+    )
+    green_channel_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    assigned_mediator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    # Key dates, each the local date the event happened (reports count by them).
+    accepted_on: Mapped[dt.date | None] = mapped_column(index=True)
+    rejected_on: Mapped[dt.date | None] = mapped_column(index=True)
+    rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    mediation_started_on: Mapped[dt.date | None]
+    mediation_extended_until: Mapped[dt.date | None]
+    outcome_on: Mapped[dt.date | None] = mapped_column(index=True)
+    closed_on: Mapped[dt.date | None] = mapped_column(index=True)
+    withdrawal_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    failure_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    # Art. 27 limitation: when the worker knew or should have known of the infringement, and when
+    # the employment ended (pay arrears during employment run from there).
+    dispute_arose_on: Mapped[dt.date | None]
+    employment_ended_on: Mapped[dt.date | None]
+    limitation_interrupted_on: Mapped[dt.date | None]
+
+    # Arbitration (Art. 43): tracked once a failed case goes there.
+    arbitration_applied_on: Mapped[dt.date | None]
+    arbitration_accepted_on: Mapped[dt.date | None]
+    arbitration_extended: Mapped[bool] = mapped_column(default=False)
+    arbitration_award_on: Mapped[dt.date | None]
+
+    # Totals kept by the services from workers, the agreement and payments (for lists and reports).
+    workers_count: Mapped[int] = mapped_column(default=1)
+    claimed_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    agreed_fen: Mapped[int | None] = mapped_column(sa.BigInteger)
+    recovered_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: two people saving the same case at once cannot overwrite each other.
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    dispute_type = relationship("DisputeType")
+    employer: Mapped[Employer] = relationship()
+    street = relationship("Street")
+    assigned_mediator = relationship("User", foreign_keys=[assigned_mediator_id])
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    workers: Mapped[list[Worker]] = relationship(
+        back_populates="case", order_by="Worker.position", cascade="all, delete-orphan"
+    )
+    events = relationship(
+        "CaseEvent", back_populates="case", order_by="CaseEvent.id", cascade="save-update"
+    )
+    sessions = relationship(
+        "MediationSession", back_populates="case", order_by="MediationSession.held_at"
+    )
+    agreement = relationship("Agreement", back_populates="case", uselist=False)
+    payments = relationship("Payment", back_populates="case", order_by="Payment.paid_on")
+    legal_aid = relationship("LegalAidReferral", back_populates="case", uselist=False)
+
+    def refresh_queue_tier(self) -> None:
+        self.queue_tier = queue_tier(self.status, self.green_channel)
+
+    @property
+    def first_worker(self) -> Worker | None:
+        return self.workers[0] if self.workers else None
+
+    @property
+    def is_group_case(self) -> bool:
+        return self.workers_count >= 10
+
+    @property
+    def has_migrant_worker(self) -> bool:
+        return any(w.migrant_worker for w in self.workers)
+
+    def __repr__(self) -> str:
+        return f"<Case {self.case_no} {self.status.value}>"
+
+
+class Worker(db.Model):
+    """An applicant (申请人/劳动者); a group case (Art. 7) has many, each with their own claim."""
+
+    __tablename__ = "workers"
+    __table_args__ = (sa.CheckConstraint("claimed_fen >= 0", name="claimed_nonnegative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(sa.String(100), index=True)
+    id_number: Mapped[str | None] = mapped_column(sa.String(18), index=True)
+    phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    migrant_worker: Mapped[bool] = mapped_column(default=False)
+    is_representative: Mapped[bool] = mapped_column(default=False)
+    claimed_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+    case: Mapped[Case] = relationship(back_populates="workers")

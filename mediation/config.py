@@ -1,0 +1,67 @@
+"""Configuration: defaults in code, secrets in ``instance/``, overrides from the environment."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class DefaultConfig:
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+    # The office's local time zone: stored timestamps are UTC, shown and dated in this zone.
+    OFFICE_TIMEZONE = "Asia/Shanghai"
+    OFFICE_NAME = "区总工会劳动争议调解中心"
+    OFFICE_NAME_EN = "District Federation of Trade Unions — Labour Dispute Mediation Centre"
+    CASE_NUMBER_FORMAT = "{year}-{seq:05d}"
+    QUEUE_PAGE_SIZE = 50
+    # Statutory clocks (劳动争议调解仲裁法, 人社部令第17号); days unless noted.
+    ACCEPT_WITHIN_WORKING_DAYS = 3
+    MEDIATION_DAYS = 15
+    LIMITATION_DAYS = 365
+    ARBITRATION_AWARD_DAYS = 45
+    ARBITRATION_EXTENSION_DAYS = 15
+    ARBITRAL_REVIEW_DAYS = 15
+    # Green-channel internal targets (DOMAIN.md 'The green channel').
+    GREEN_ACCEPT_WITHIN_WORKING_DAYS = 1
+    GREEN_FIRST_SESSION_DAYS = 3
+    GREEN_CLOSE_DAYS = 15
+    # Local monthly minimum wage in fen, for Art. 47 (final award) flags.
+    MONTHLY_MINIMUM_WAGE_FEN = 2_690_00
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return the key from the environment or ``instance/secret_key``, creating the file once."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Created 0600 and exclusively, so two first starts cannot leave two different keys.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the driver 'postgres'; SQLAlchemy wants psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://"):]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return "sqlite:///" + str(Path(instance_path) / "mediation.sqlite3")

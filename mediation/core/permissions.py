@@ -1,0 +1,70 @@
+"""Who may do what: one table of permissions by role, read by views, templates and tests."""
+from __future__ import annotations
+
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from mediation.auth.models import Role
+
+A, S, M, L = Role.ADMIN, Role.SUPERVISOR, Role.MEDIATOR, Role.LAWYER
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "case.view": frozenset({A, S, M, L}),        # lawyers: only the cases referred to them
+    "case.create": frozenset({A, S, M}),
+    "case.edit": frozenset({A, S, M}),
+    "case.transition": frozenset({A, S, M}),
+    "case.assign": frozenset({A, S}),
+    "case.green_channel": frozenset({A, S}),
+    "case.session": frozenset({A, S, M}),
+    "case.agreement": frozenset({A, S, M}),
+    "case.payment": frozenset({A, S, M}),
+    "case.personal_data": frozenset({A, S, M, L}),  # full ID numbers on the case page
+    "document.render": frozenset({A, S, M, L}),
+    "legal_aid.refer": frozenset({A, S, M}),
+    "legal_aid.update": frozenset({A, S, L}),
+    "report.view": frozenset({A, S}),
+    "ledger.import": frozenset({A, S}),
+    "ledger.export": frozenset({A, S, M}),
+    "ledger.export_full": frozenset({A, S}),    # exports with unmasked ID numbers
+    "users.manage": frozenset({A}),
+    "reference.manage": frozenset({A}),
+}
+
+
+def can(user, permission: str) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in PERMISSIONS[permission]
+
+
+def require(permission: str):
+    """View decorator: 403 unless the signed-in user's role has ``permission``."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not can(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def visible_cases_clause(user):
+    """A WHERE clause limiting cases to those ``user`` may see (lawyers: referred to them)."""
+    from mediation.cases.models import Case
+    from mediation.legal_aid.models import LegalAidReferral
+
+    if user.role == Role.LAWYER:
+        return Case.id.in_(sa.select(LegalAidReferral.case_id).where(LegalAidReferral.lawyer_id == user.id))
+    return sa.true()
+
+
+def can_view_case(user, case) -> bool:
+    if not can(user, "case.view"):
+        return False
+    if user.role == Role.LAWYER:
+        return case.legal_aid is not None and case.legal_aid.lawyer_id == user.id
+    return True

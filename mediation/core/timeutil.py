@@ -1,0 +1,39 @@
+"""Time: UTC in the database, the office's zone on screen and for 'which day did it happen'."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def office_zone() -> ZoneInfo:
+    name = current_app.config["OFFICE_TIMEZONE"] if has_app_context() else "Asia/Shanghai"
+    return ZoneInfo(name)
+
+
+def to_local(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # SQLite returns naive values; they were stored as UTC
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(office_zone())
+
+
+def local_today() -> dt.date:
+    return utcnow().astimezone(office_zone()).date()
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date ``days`` working days (Monday-Friday) after ``start``."""
+    current = start
+    added = 0
+    while added < days:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            added += 1
+    return current

@@ -1,0 +1,3 @@
+from flask.cli import AppGroup
+
+cases_cli = AppGroup("cases", help="Import and export the case ledger (台账).")

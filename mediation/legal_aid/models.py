@@ -1,0 +1,67 @@
+"""Legal-aid referrals (法律援助)."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mediation.core.timeutil import utcnow
+from mediation.core.types import UTCDateTime, enum_column
+from mediation.extensions import db
+
+
+class LegalAidStatus(enum.Enum):
+    REFERRED = "referred"        # 已转介
+    IN_PROGRESS = "in_progress"  # 办理中
+    COMPLETED = "completed"      # 已办结
+    DECLINED = "declined"        # 不予援助
+
+    @property
+    def label(self):
+        return LEGAL_AID_LABELS[self]
+
+
+LEGAL_AID_LABELS = {
+    LegalAidStatus.REFERRED: _l("Referred"),
+    LegalAidStatus.IN_PROGRESS: _l("In progress"),
+    LegalAidStatus.COMPLETED: _l("Completed"),
+    LegalAidStatus.DECLINED: _l("Declined"),
+}
+LEGAL_AID_ZH = {
+    LegalAidStatus.REFERRED: "已转介",
+    LegalAidStatus.IN_PROGRESS: "办理中",
+    LegalAidStatus.COMPLETED: "已办结",
+    LegalAidStatus.DECLINED: "不予援助",
+}
+
+
+class LegalAidReferral(db.Model):
+    __tablename__ = "legal_aid_referrals"
+    __table_args__ = (
+        sa.CheckConstraint("amount_fen >= 0", name="amount_nonnegative"),
+        sa.CheckConstraint(
+            "status <> 'completed' OR completed_on IS NOT NULL", name="completed_has_date"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), unique=True)
+    status: Mapped[LegalAidStatus] = mapped_column(
+        enum_column(LegalAidStatus, "legal_aid_status"), default=LegalAidStatus.REFERRED
+    )
+    lawyer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    referred_on: Mapped[dt.date] = mapped_column(index=True)
+    completed_on: Mapped[dt.date | None] = mapped_column(index=True)
+    # Legal Aid Law Art. 31: pay claims and confirming a labour relationship, with financial hardship.
+    eligible_claim: Mapped[bool] = mapped_column(default=True)
+    financial_hardship: Mapped[bool] = mapped_column(default=False)
+    eligibility_note: Mapped[str] = mapped_column(sa.Text, default="")
+    amount_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    result: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case = relationship("Case", back_populates="legal_aid")
+    lawyer = relationship("User")

@@ -1,0 +1,3 @@
+from flask.cli import AppGroup
+
+report_cli = AppGroup("report", help="Outcome summaries.")

@@ -1,0 +1,115 @@
+"""Fixtures: an app and a freshly migrated database per test, on SQLite or on PostgreSQL.
+
+Set ``TEST_DATABASE_URL`` to a PostgreSQL URL to run the suite there (``.ci/run`` does); otherwise each
+test gets a copy of a migrated SQLite file.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+import sqlalchemy as sa
+
+from mediation import create_app
+from mediation.extensions import db as _db
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
+
+
+def _config(url: str, instance_path: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": True,
+        "SERVER_NAME": None,
+        "_INSTANCE": instance_path,
+    }
+
+
+def _migrate(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """A database brought to the current migration once per session."""
+    if ON_POSTGRES:
+        url = TEST_DATABASE_URL
+        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+        app = create_app(_config(url.replace("postgresql://", "postgresql+psycopg://"), ""))
+        _migrate(app)
+        return url
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = create_app(_config(f"sqlite:///{path}", ""))
+    _migrate(app)
+    with app.app_context():
+        _db.engine.dispose()
+    return str(path)
+
+
+@pytest.fixture
+def database_url(migrated_template, tmp_path):
+    if ON_POSTGRES:
+        return migrated_template.replace("postgresql://", "postgresql+psycopg://")
+    path = tmp_path / "mediation.sqlite3"
+    shutil.copy(migrated_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("MEDIATION_INSTANCE_PATH", str(tmp_path / "instance"))
+    application = create_app(_config(database_url, str(tmp_path / "instance")))
+    with application.app_context():
+        if ON_POSTGRES:
+            _reset_postgres()
+        yield application
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def _reset_postgres() -> None:
+    from mediation.reference.models import DisputeType
+    from mediation.reference.seeds import seed_rows
+
+    tables = [t.name for t in _db.metadata.sorted_tables]
+    _db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    _db.session.execute(sa.insert(DisputeType), seed_rows())
+    _db.session.execute(sa.text("SELECT setval(pg_get_serial_sequence('dispute_types', 'id'), 100)"))
+    _db.session.commit()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def users(app):
+    """One active user of each role, password ``correct horse``."""
+    return factories.users_of_every_role()
+
+
+@pytest.fixture
+def login(client, users):
+    """``login('mediator')`` signs the test client in as that role's user."""
+
+    def _login(role: str, the_client=None):
+        return factories.sign_in(the_client or client, users[role].username)
+
+    return _login
