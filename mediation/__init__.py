@@ -85,9 +85,13 @@ def register_blueprints(app: Flask) -> None:
     from mediation.documents.views import bp as documents_bp
     from mediation.extensions import csrf
     from mediation.ledger.views import bp as ledger_bp
+    from mediation.legal_aid.views import bp as legal_aid_bp
+    from mediation.recovery.views import bp as recovery_bp
     from mediation.reports.views import bp as reports_bp
+    from mediation.sessions.views import bp as sessions_bp
 
-    for bp in (auth_bp, cases_bp, documents_bp, ledger_bp, reports_bp, admin_bp):
+    for bp in (auth_bp, cases_bp, sessions_bp, recovery_bp, legal_aid_bp, documents_bp, ledger_bp,
+               reports_bp, admin_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # token or session auth; JSON only, no cookies-only writes (see api.views)
     app.register_blueprint(api_bp)

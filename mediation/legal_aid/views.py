@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("legal_aid", __name__)
