@@ -106,6 +106,13 @@ def show_value(name: str, value) -> str:
             return str(Status(value).label)
         except ValueError:
             return str(value)
+    if key == "green_channel_source":
+        from mediation.cases.models import GreenChannelSource
+
+        try:
+            return str(GreenChannelSource(value).label)
+        except ValueError:
+            return str(value)
     if key == "channel":
         try:
             return str(Channel(value).label)

@@ -161,8 +161,9 @@ def register_case(data: IntakeData, actor, *, via: str = "web") -> Case:
     changes.update(data.extra_event_changes)
     record_event(case, actor, "registered", changes, effective_on=data.received_on, via=via)
     if case.green_channel:
-        record_event(case, actor, "green_channel", {"green_channel": [False, True]},
-                     note="automatic", effective_on=data.received_on, via=via)
+        record_event(case, actor, "green_channel",
+                     {"green_channel": [False, True], "green_channel_source": [None, "automatic"]},
+                     effective_on=data.received_on, via=via)
     db.session.flush()
     return case
 
