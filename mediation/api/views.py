@@ -1,3 +1,125 @@
-from flask import Blueprint
+"""The JSON API (CONTRACTS §5).  Thin: authenticate, check the permission, read the input, call a service.
+
+Every refusal is ``{"errors": {field: [messages]}}`` (see :mod:`mediation.api.errors`); the app's own
+error handlers give the same shape for 404/405/413/500 on /api/ paths.
+"""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from mediation.api import params, services
+from mediation.api.auth import api_user, authenticate, require_permission
+from mediation.api.errors import ApiError, general, not_found, respond
+from mediation.api.openapi import openapi_document
+from mediation.api.schemas import check_json_shape
+from mediation.api.serialisers import case_json, preload_legal_aid
+from mediation.cases.models import Case
+from mediation.cases.queue import queue_page
+from mediation.cases.workflow import TransitionError
+from mediation.core.permissions import can, can_view_case
+from mediation.extensions import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+PUBLIC = {"api.openapi"}
+
+
+@bp.before_request
+def require_caller():
+    if request.endpoint not in PUBLIC:
+        authenticate()
+
+
+@bp.errorhandler(ApiError)
+def refused(error: ApiError):
+    db.session.rollback()  # a refused request changes nothing
+    return respond(error)
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.route("/cases", methods=["POST"])
+@require_permission("case.create")
+def create_case():
+    record, errors = check_json_shape(json_object_body())
+    record["status"] = record.get("status") or "received"
+    # The ledger validator sees every key that has the right JSON shape, so one answer names every bad
+    # field; for a key both name, the shape message wins (the validator only saw the key as missing).
+    row, record_errors = services.read_record(record)
+    errors = record_errors | errors
+    if errors or row is None:
+        raise ApiError(422, errors or {"_": [_("The case could not be read.")]})
+    try:
+        case = services.register_case_from_row(row, api_user())
+    except TransitionError as exc:
+        raise ApiError(422, {"_": [str(exc.message)]}) from None
+    except IntegrityError:
+        # Another request registered the same case number between the check and the insert.
+        raise ApiError(409, {"case_no": [_("This case number is already taken.")]}) from None
+    db.session.commit()
+    response = jsonify(case_json(case, full_personal_data=can(api_user(), "case.personal_data")))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_case", case_no=case.case_no)
+    return response
+
+
+def json_object_body() -> dict:
+    """The request body as a JSON object; 400 for anything else (amounts stay exact: floats become Decimal)."""
+    if not request.is_json:
+        raise general(400, _("Send a JSON object with Content-Type: application/json."))
+    raw = request.get_data(cache=False)
+    try:
+        body = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal, parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise general(400, _("The body is not valid JSON.")) from None
+    if not isinstance(body, dict):
+        raise general(400, _("The body must be a JSON object ({…}), not a list, text or number."))
+    return body
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+@bp.route("/cases/<path:case_no>")
+@require_permission("case.view")
+def get_case(case_no: str):
+    user = api_user()
+    if "\x00" in case_no or len(case_no) > 40:
+        raise not_found()
+    case = db.session.scalar(sa.select(Case).where(Case.case_no == case_no))
+    if case is None or not can_view_case(user, case):
+        raise not_found()  # a lawyer learns nothing about cases not referred to them
+    return jsonify(case_json(case, full_personal_data=can(user, "case.personal_data")))
+
+
+@bp.route("/cases")
+@require_permission("case.view")
+def list_cases():
+    user = api_user()
+    page = params.case_page(request.args)
+    cases, next_cursor = queue_page(user, page.filters, page.after, page.limit)
+    preload_legal_aid(cases)
+    # A page of cases is a bulk read: full personal data only for roles that may export it in full.
+    full = can(user, "ledger.export_full")
+    return jsonify({"cases": [case_json(c, full_personal_data=full) for c in cases],
+                    "next_page_after": next_cursor})
+
+
+@bp.route("/reports/summary")
+@require_permission("report.view")
+def summary():
+    start, end = params.summary_period(request.args)
+    from mediation.reports.summary import summary_dict
+
+    return jsonify(summary_dict(start, end))
+

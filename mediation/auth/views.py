@@ -16,8 +16,10 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only paths on this site: never an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    # Only paths on this site: never an open redirect.  Browsers drop tabs and newlines inside a URL
+    # ('/\t/evil.example' becomes '//evil.example'), so a target with any control character is refused.
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable()):
         return target
     return url_for("cases.queue")
 

@@ -67,13 +67,14 @@ def filter_clauses(user, filters: QueueFilters) -> list:
         clauses.append(Case.green_channel.is_(filters.green))
     q = (filters.q or "").strip()
     if q:
-        like = f"%{q.replace('%', '').replace('_', '')}%"
+        # '%' and '_' typed by the user are literal characters, not wildcards matching every case.
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         id_like = normalise_id_number(q)
         worker_match = sa.select(Worker.case_id).where(
-            sa.or_(Worker.name.like(like), Worker.id_number == id_like)
+            sa.or_(Worker.name.like(like, escape="\\"), Worker.id_number == id_like)
         )
-        employer_match = sa.select(Employer.id).where(Employer.name.like(like))
-        clauses.append(sa.or_(Case.case_no.like(like), Case.id.in_(worker_match),
+        employer_match = sa.select(Employer.id).where(Employer.name.like(like, escape="\\"))
+        clauses.append(sa.or_(Case.case_no.like(like, escape="\\"), Case.id.in_(worker_match),
                               Case.employer_id.in_(employer_match)))
     clauses.extend(filters.extra)
     return clauses

@@ -58,7 +58,11 @@ def queue():
     cases, next_cursor = queue_page(current_user, filters, request.args.get("after"), size)
     total = count_cases(current_user, filters)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
+    from mediation.cases.dashboard import queue_stats, running_campaigns
+    from mediation.core.timeutil import local_today
+
     return render_template("cases/queue.html", form=form, cases=cases, total=total,
+                           stats=queue_stats(current_user), campaigns=running_campaigns(local_today()),
                            next_url=url_for(".queue", after=next_cursor, **args) if next_cursor else None,
                            first_url=url_for(".queue", **args) if request.args.get("after") else None,
                            filter_args=args)

@@ -51,10 +51,11 @@ def parse_yuan(text: str | int | Decimal | None) -> Decimal | None:
             raise MoneyError("not_a_number") from None
     if value < 0:
         raise MoneyError("negative")
-    if value != value.quantize(FEN):
-        raise MoneyError("too_many_decimals")
+    # Checked before quantize(), which raises InvalidOperation past the context's 28 digits.
     if value >= Decimal("1e13"):
         raise MoneyError("too_large")
+    if value != value.quantize(FEN):
+        raise MoneyError("too_many_decimals")
     return value.quantize(FEN)
 
 

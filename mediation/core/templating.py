@@ -26,6 +26,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    @app.before_request
+    def forget_cached_locale():
+        # Flask-Babel caches the locale in ``g``, which outlives a request when an app context is
+        # reused (tests, CLI): each request must choose its own language (?lang=, account, session).
+        from flask import g
+
+        g.pop("_flask_babel", None)
+
     @app.context_processor
     def helpers():
         return {

@@ -80,7 +80,8 @@ def credit_code_problem(value: str) -> str | None:
 
 
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE_RE = re.compile(r"^0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?$")
+# The local number may start with any digit but 0 (offices write 010-12345678 style numbers).
+_LANDLINE_RE = re.compile(r"^0\d{2,3}-?[1-9]\d{6,7}(-\d{1,6})?$")
 
 
 def normalise_phone(value: str) -> str:

@@ -1,3 +1,62 @@
-from flask import Blueprint
+"""Case documents as PDF downloads.  Thin: load or 404, check permission, render, record, send."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from mediation.cases.views import load_case
+from mediation.core.database import write_intent
+from mediation.core.permissions import can, require
+from mediation.documents import services
+from mediation.documents.kinds import KINDS, available_kinds, content_disposition
+from mediation.documents.render import DocumentError, language_code, render_pdf
+from mediation.extensions import db
 
 bp = Blueprint("documents", __name__)
+
+
+def interface_language() -> str:
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "zh"
+
+
+@bp.route("/cases/<case_no>/documents/<kind>.pdf", endpoint="render")
+@require("document.render")
+def render_document(case_no: str, kind: str):
+    case = load_case(case_no)  # 404 for a lawyer the case was not referred to
+    if kind not in KINDS or kind not in available_kinds(case):
+        abort(404)
+    try:
+        lang = language_code(request.args.get("lang"), default=interface_language())
+    except DocumentError:
+        abort(400)
+    pdf = render_pdf(case, kind, lang, full_personal_data=can(current_user, "case.personal_data"))
+    # End the read transaction before writing, so SQLite takes the write lock up front (BEGIN IMMEDIATE)
+    # instead of upgrading a read lock, which fails outright when another request has written meanwhile.
+    db.session.commit()
+    with write_intent():
+        services.record_document_printed(case, current_user, kind, lang)
+        db.session.commit()
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition(case, KINDS[kind], lang)
+    return response
+
+
+@bp.app_template_global()
+def document_links(case) -> list[dict]:
+    """The documents the case page offers: each in the interface language and in the other one."""
+    if not can(current_user, "document.render"):
+        return []
+    here = interface_language()
+    other = "zh" if here == "en" else "en"
+    return [
+        {
+            "kind": code,
+            "label": KINDS[code].label,
+            "url": url_for("documents.render", case_no=case.case_no, kind=code, lang=here),
+            "other_url": url_for("documents.render", case_no=case.case_no, kind=code, lang=other),
+            "other_lang": other,
+        }
+        for code in available_kinds(case)
+    ]

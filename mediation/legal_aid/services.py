@@ -7,8 +7,9 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from mediation.audit.services import diff, record_event, snapshot
+from mediation.auth.models import Role
 from mediation.cases.models import Case
-from mediation.cases.workflow import TransitionError
+from mediation.cases.workflow import Status, TransitionError
 from mediation.core.money import yuan_to_fen
 from mediation.core.timeutil import local_today
 from mediation.extensions import db
@@ -30,6 +31,37 @@ def _prefixed(changes: dict) -> dict:
     return {f"legal_aid.{k}": v for k, v in changes.items()}
 
 
+def may_refer(case: Case) -> bool:
+    """Straight after intake and at any later open stage; after a failure even once the file is closed
+    (the worker goes on to arbitration).  Not for a rejected application."""
+    if case.status == Status.CLOSED:
+        return case.outcome == Status.FAILED
+    return case.status != Status.REJECTED
+
+
+def eligible_claim_for(case: Case) -> bool:
+    """Legal Aid Law Art. 31: a claim for pay or for confirming a labour relationship."""
+    kind = case.dispute_type
+    return kind.art2_item == 1 or (kind.art2_item == 5 and kind.is_pay_claim)
+
+
+def _check_lawyer(lawyer) -> None:
+    if lawyer is not None and (lawyer.role != Role.LAWYER or not lawyer.active):
+        raise TransitionError(_("Legal aid is referred to an active legal-aid lawyer."))
+
+
+def _check_amount(amount: Decimal | None) -> None:
+    if amount is not None and amount < 0:
+        raise TransitionError(_("An amount cannot be negative."))
+
+
+def may_update(referral: LegalAidReferral, actor) -> bool:
+    """A lawyer updates only the legal aid referred to them; staff with the permission update any."""
+    if getattr(actor, "role", None) == Role.LAWYER:
+        return referral.lawyer_id is not None and referral.lawyer_id == actor.id
+    return True
+
+
 def refer_to_legal_aid(case: Case, actor, *, lawyer=None, on: dt.date | None = None,
                        eligible_claim: bool = True, financial_hardship: bool = False,
                        eligibility_note: str = "", amount: Decimal | None = None,
@@ -37,13 +69,18 @@ def refer_to_legal_aid(case: Case, actor, *, lawyer=None, on: dt.date | None = N
     """转介法律援助 (possible straight after intake)."""
     if case.legal_aid is not None:
         raise TransitionError(_("This case has already been referred for legal aid."))
+    if not may_refer(case):
+        raise TransitionError(_("A case that is “%(status)s” cannot be referred for legal aid.",
+                                status=case.status.label))
+    _check_lawyer(lawyer)
+    _check_amount(amount)
     on = on or local_today()
     if on > local_today() or on < case.received_on:
         raise TransitionError(_("The referral date must be between the date received and today."))
     referral = LegalAidReferral(
         case=case, lawyer=lawyer, lawyer_id=getattr(lawyer, "id", None), referred_on=on,
         eligible_claim=eligible_claim, financial_hardship=financial_hardship,
-        eligibility_note=eligibility_note or "",
+        eligibility_note=(eligibility_note or "").strip(),
         amount_fen=yuan_to_fen(amount) if amount is not None else case.claimed_fen,
     )
     db.session.add(referral)
@@ -57,27 +94,40 @@ def refer_to_legal_aid(case: Case, actor, *, lawyer=None, on: dt.date | None = N
 def update_legal_aid(referral: LegalAidReferral, actor, *, status: LegalAidStatus | None = None,
                      amount: Decimal | None = None, completed_on: dt.date | None = None,
                      result: str | None = None, lawyer=..., via: str = "web") -> LegalAidReferral:
-    """The lawyer's (or supervisor's) update: status, amount involved, result."""
-    before = snapshot(referral, FIELDS)
-    if status is not None and status != referral.status:
-        if status not in LEGAL_AID_TRANSITIONS[referral.status]:
-            raise TransitionError(_(
-                "Legal aid that is “%(status)s” cannot become “%(target)s”.",
-                status=referral.status.label, target=status.label,
-            ))
-        referral.status = status
-        if status == LegalAidStatus.COMPLETED:
-            completed_on = completed_on or local_today()
+    """The lawyer's (or supervisor's) update: status, amount involved, result.
+
+    Checked before anything changes: a lawyer's own referral only, allowed status moves, dates, a reason
+    for declining.
+    """
+    if not may_update(referral, actor):
+        raise TransitionError(_("Only the lawyer this case was referred to may update its legal aid."))
+    if lawyer is not ...:
+        _check_lawyer(lawyer)
+    _check_amount(amount)
+    target = status if status is not None else referral.status
+    if target != referral.status and target not in LEGAL_AID_TRANSITIONS[referral.status]:
+        raise TransitionError(_(
+            "Legal aid that is “%(status)s” cannot become “%(target)s”.",
+            status=referral.status.label, target=target.label,
+        ))
     if completed_on is not None:
-        if referral.status != LegalAidStatus.COMPLETED:
+        if target != LegalAidStatus.COMPLETED:
             raise TransitionError(_("Only completed legal aid has a completion date."))
         if completed_on < referral.referred_on or completed_on > local_today():
             raise TransitionError(_("The completion date must be between the referral date and today."))
+    if target == LegalAidStatus.DECLINED and not ((result if result is not None else referral.result) or "").strip():
+        raise TransitionError(_("Give the reason legal aid was declined."))
+    before = snapshot(referral, FIELDS)
+    if target != referral.status:
+        referral.status = target
+        if target == LegalAidStatus.COMPLETED:
+            completed_on = completed_on or local_today()
+    if completed_on is not None:
         referral.completed_on = completed_on
     if amount is not None:
         referral.amount_fen = yuan_to_fen(amount)
     if result is not None:
-        referral.result = result
+        referral.result = result.strip()
     if lawyer is not ...:
         referral.lawyer = lawyer
         referral.lawyer_id = getattr(lawyer, "id", None)

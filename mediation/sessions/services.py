@@ -1,38 +1,83 @@
-"""Recording mediation sessions."""
+"""Mediation sessions (调解会) and the mediation period: recording a session, extending by agreement."""
 from __future__ import annotations
 
 import datetime as dt
 
+from flask import current_app
 from flask_babel import gettext as _
 
-from mediation.audit.services import record_event, snapshot
+from mediation.audit.services import diff, record_event, snapshot
 from mediation.cases.models import Case
-from mediation.cases.services import start_mediation
+from mediation.cases.services import CASE_AUDIT_FIELDS, start_mediation
 from mediation.cases.workflow import Status, TransitionError
 from mediation.core.timeutil import local_today, to_local
 from mediation.extensions import db
 from mediation.sessions.models import MediationSession
 
 FIELDS = ("held_at", "location", "mediator_id", "attendees", "record")
+MEDIATING = (Status.ACCEPTED, Status.IN_MEDIATION)
 
 
 def record_session(case: Case, actor, *, held_at: dt.datetime, location: str = "", mediator=None,
                    attendees: str = "", record: str = "", via: str = "web") -> MediationSession:
     """调解会: a session held (or scheduled); the first one starts mediation on an accepted case."""
-    if case.status not in (Status.ACCEPTED, Status.IN_MEDIATION):
+    if case.status not in MEDIATING:
         raise TransitionError(_("Sessions are recorded for accepted cases in mediation."))
+    if held_at.tzinfo is None:
+        raise ValueError("held_at must be timezone-aware")
     local_day = to_local(held_at).date()
-    if local_day < case.received_on:
-        raise TransitionError(_("A session cannot be held before the case was received."))
-    session = MediationSession(case=case, held_at=held_at, location=location,
-                               mediator_id=getattr(mediator, "id", None), attendees=attendees,
-                               record=record)
+    if local_day < (case.accepted_on or case.received_on):
+        raise TransitionError(_("A session cannot be held before the case was accepted."))
+    session = MediationSession(case=case, held_at=held_at, location=location or "",
+                               mediator_id=getattr(mediator, "id", None), attendees=attendees or "",
+                               record=record or "")
     db.session.add(session)
     db.session.flush()
+    # A session scheduled for later is on the timeline today; one already held, on its own day.
+    on = min(local_day, local_today())
     record_event(case, actor, "session_recorded",
                  {f"session.{k}": [None, v] for k, v in snapshot(session, FIELDS).items() if v},
-                 effective_on=min(local_day, local_today()), via=via)
+                 effective_on=on, via=via)
     if case.status == Status.ACCEPTED:
-        start_mediation(case, actor, on=min(local_day, local_today()), via=via)
+        start_mediation(case, actor, on=on, via=via)
     db.session.flush()
     return session
+
+
+def statutory_mediation_end(case: Case) -> dt.date | None:
+    """15 days from acceptance (人社部令第17号), before any extension; ``None`` before acceptance."""
+    if case.accepted_on is None:
+        return None
+    return case.accepted_on + dt.timedelta(days=current_app.config["MEDIATION_DAYS"])
+
+
+def extend_mediation(case: Case, actor, *, until: dt.date, note: str, via: str = "web") -> Case:
+    """Both parties agreed to mediate beyond the 15 days: record the new end date and their agreement.
+
+    The same change :func:`mediation.cases.services.update_particulars` records, but with the note on
+    the event, so the timeline says why the clock moved.
+    """
+    if case.status not in MEDIATING:
+        raise TransitionError(_("Mediation can only be extended while the case is in mediation."))
+    if not note or not note.strip():
+        raise TransitionError(_("Record how both parties agreed to extend mediation."))
+    statutory_end = statutory_mediation_end(case)
+    if statutory_end is None:
+        raise TransitionError(_("Mediation can only be extended while the case is in mediation."))
+    if until <= statutory_end:
+        raise TransitionError(_(
+            "An extension must end after %(date)s, when the 15 days from acceptance end.",
+            date=statutory_end.isoformat(),
+        ))
+    before = snapshot(case, CASE_AUDIT_FIELDS)
+    case.mediation_extended_until = until
+    changes = diff(before, snapshot(case, CASE_AUDIT_FIELDS))
+    if changes:
+        record_event(case, actor, "updated", changes, note=note.strip(), via=via)
+        db.session.flush()
+    return case
+
+
+def upcoming(case: Case, now: dt.datetime) -> list[MediationSession]:
+    """Sessions scheduled after ``now`` (shown as 'scheduled' rather than held)."""
+    return [s for s in case.sessions if s.held_at > now]

@@ -1,0 +1,265 @@
+"""The OpenAPI 3.1 description served at ``/api/v1/openapi.json``.
+
+Hand-written, and kept honest by tests: Schemathesis generates requests from it and checks that every
+answer matches it (tests/api/test_openapi_conformance.py).  Readable without signing in: it is
+documentation and holds no data.
+"""
+from __future__ import annotations
+
+from mediation.api.params import (CURSOR_PATTERN, DATE_PATTERN, DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH,
+                                  STATUS_CHOICES)
+from mediation.api.schemas import CASE_CREATE_SCHEMA
+from mediation.cases.models import Channel, GreenChannelSource
+from mediation.cases.workflow import Status
+from mediation.legal_aid.models import LegalAidStatus
+
+DESCRIPTION = """\
+For the online intake platform, the 12351 hotline's work orders and other offices' scripts.
+JSON in and out, UTF-8.
+
+**Authentication.** Send an API token (made with `flask --app mediation users token USERNAME`) as
+`Authorization: Bearer TOKEN`; it acts with its user's role. A browser signed in to the app may also read
+the API with its session cookie, but to change anything (POST) a session must send its CSRF token in an
+`X-CSRFToken` header, or the request is refused with 403: a cookie alone never writes. Without a valid
+token or session the answer is 401 with `WWW-Authenticate: Bearer`; a role that may not do the thing
+gets 403. Lawyers see only the cases referred to them: other cases answer 404, as if they did not exist.
+
+**Errors** are always `{"errors": {field: [messages]}}`, the key `_` standing for the request as a whole.
+A body that is not a JSON object (malformed JSON, a list, text, a number, another content type) is 400; a
+JSON object with bad fields is 422 naming every bad field, unknown fields included; a bad query
+parameter is 400 naming it. A refused request changes nothing.
+
+**Personal data.** ID numbers and phone numbers are shown in full on a single case to roles with access to
+personal data; in a page of cases (a bulk read) only to roles that may export the ledger in full
+(admin, supervisor), masked (e.g. `1101**********1234`) for the others.
+
+**Amounts** are strings of yuan with two decimals, e.g. `"12500.00"`.
+"""
+
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+AMOUNT = {"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "examples": ["12500.00"]}
+NULLABLE_AMOUNT = {"type": ["string", "null"], "pattern": r"^[0-9]+\.[0-9]{2}$"}
+
+
+def _object(properties: dict, **extra) -> dict:
+    return {"type": "object", "properties": properties, "required": list(properties),
+            "additionalProperties": False, **extra}
+
+
+def _nullable_enum(values: list[str]) -> dict:
+    return {"type": ["string", "null"], "enum": values + [None]}
+
+
+WORKER = _object({
+    "name": {"type": "string"},
+    "id_number": {"type": ["string", "null"], "description": "Masked unless the caller may see it in full."},
+    "phone": {"type": ["string", "null"], "description": "Masked unless the caller may see it in full."},
+    "migrant_worker": {"type": "boolean"},
+    "is_representative": {"type": "boolean"},
+    "claimed_amount": AMOUNT,
+})
+
+DISPUTE_TYPE = _object({
+    "code": {"type": "string", "examples": ["wage_arrears"]},
+    "label_zh": {"type": "string"},
+    "label_en": {"type": "string"},
+    "category": {"type": "string", "description": "The Art. 2 category's code (the type's own for a category)."},
+    "art2_item": {"type": "integer", "minimum": 1, "maximum": 6},
+})
+
+LEGAL_AID = _object({
+    "status": {"type": "string", "enum": [s.value for s in LegalAidStatus]},
+    "status_zh": {"type": "string"},
+    "referred_on": {"type": "string", "format": "date"},
+    "completed_on": NULLABLE_DATE,
+    "amount": AMOUNT,
+}, description="The legal-aid referral, if any.")
+
+CASE = _object({
+    "case_no": {"type": "string"},
+    "url": {"type": "string", "description": "This case in the API."},
+    "status": {"type": "string", "enum": [s.value for s in Status]},
+    "status_zh": {"type": "string"},
+    "outcome": _nullable_enum([Status.MEDIATED.value, Status.FAILED.value, Status.WITHDRAWN.value,
+                               Status.REJECTED.value]),
+    "received_on": {"type": "string", "format": "date"},
+    "accepted_on": NULLABLE_DATE,
+    "rejected_on": NULLABLE_DATE,
+    "mediation_started_on": NULLABLE_DATE,
+    "outcome_on": NULLABLE_DATE,
+    "closed_on": NULLABLE_DATE,
+    "channel": {"type": "string", "enum": [c.value for c in Channel]},
+    "channel_zh": {"type": "string"},
+    "application_form": {"type": "string", "enum": ["written", "oral"]},
+    "dispute_type": {"$ref": "#/components/schemas/DisputeType"},
+    "street": {"type": ["string", "null"]},
+    "green_channel": {"type": "boolean"},
+    "green_channel_source": _nullable_enum([s.value for s in GreenChannelSource]),
+    "workers_count": {"type": "integer", "minimum": 1},
+    "workers": {"type": "array", "items": {"$ref": "#/components/schemas/Worker"}},
+    "employer": _object({"name": {"type": "string"}, "credit_code": {"type": ["string", "null"]}}),
+    "claimed_amount": AMOUNT,
+    "agreed_amount": NULLABLE_AMOUNT,
+    "recovered_amount": AMOUNT,
+    "legal_aid": {"oneOf": [{"$ref": "#/components/schemas/LegalAid"}, {"type": "null"}]},
+    "assigned_mediator": {"type": ["string", "null"], "description": "The mediator's username."},
+    "notes": {"type": "string"},
+    "updated_at": {"type": "string", "format": "date-time"},
+})
+
+CASE_PAGE = _object({
+    "cases": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}},
+    "next_page_after": {"type": ["string", "null"],
+                        "description": "Pass as page_after for the next page; null on the last page."},
+})
+
+_COUNT = {"type": "integer", "minimum": 0}
+SUMMARY = {
+    "type": "object",
+    "description": "CONTRACTS §3: each event counted on the date it happened; both dates inclusive. "
+                   "Further keys (breakdowns) may follow.",
+    "properties": {
+        "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+        "received": _COUNT, "accepted": _COUNT, "rejected": _COUNT,
+        "mediated_success": _COUNT, "mediation_failed": _COUNT, "withdrawn": _COUNT,
+        "success_rate": {"type": "string", "pattern": r"^([0-9]{1,3}\.[0-9]%)?$", "examples": ["55.3%", ""]},
+        "mediated_success_claimed": AMOUNT, "mediated_success_agreed": AMOUNT, "recovered": AMOUNT,
+        "legal_aid_referred": _COUNT, "legal_aid_completed": _COUNT, "legal_aid_completed_amount": AMOUNT,
+        "green_channel_received": _COUNT, "green_channel_closed": _COUNT, "workers_involved": _COUNT,
+        "headline_zh": {"type": "string"}, "headline_en": {"type": "string"},
+    },
+}
+SUMMARY["required"] = list(SUMMARY["properties"])
+
+ERRORS = _object({
+    "errors": {"type": "object", "minProperties": 1,
+               "additionalProperties": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+               "description": "Messages by field or parameter name; `_` for the request as a whole."},
+}, examples=[{"errors": {"worker_name": ["Must be text."], "colour": ["Unknown field."]}}])
+
+
+def _error(description: str, **extra) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}, **extra}
+
+
+RESPONSES = {
+    "BadRequest": _error("The request is not understood: a bad query parameter (named), or a body that is not a "
+                         "JSON object."),
+    "Unauthorized": _error("No valid API token or session.", headers={"WWW-Authenticate": {
+        "required": True, "schema": {"type": "string"}, "description": "Bearer."}}),
+    "Forbidden": _error("The caller's role may not do this (or a session write without X-CSRFToken)."),
+    "NotFound": _error("No such case (or not one the caller may see)."),
+    "Conflict": _error("The case is already registered (its case_no, or the same date received, applicant "
+                       "and employer); Location names it.",
+                       headers={"Location": {"schema": {"type": "string"}}}),
+    "TooLarge": _error("The body is larger than the server accepts."),
+    "Unprocessable": _error("The JSON object has bad fields; every one is named."),
+}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+def _refs(*names: str) -> dict:
+    codes = {"BadRequest": "400", "Unauthorized": "401", "Forbidden": "403", "NotFound": "404",
+             "Conflict": "409", "TooLarge": "413", "Unprocessable": "422"}
+    return {codes[n]: {"$ref": f"#/components/responses/{n}"} for n in names}
+
+
+LIST_PARAMETERS = [
+    _query("status", {"type": "string", "enum": STATUS_CHOICES}, "Only cases in this status (`open`: not final)."),
+    _query("green_channel", {"type": "string", "enum": ["true", "false", "1", "0"]},
+           "Only green-channel cases (true) or only the others (false)."),
+    _query("dispute_type", {"type": "string", "maxLength": 40},
+           "A dispute-type code; a category's code includes its finer types."),
+    _query("street", {"type": "string", "maxLength": 100}, "A street's name (所属街道)."),
+    _query("channel", {"type": "string", "enum": [c.value for c in Channel]}, "The intake channel."),
+    _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+           "Search: case number, applicant's name or full ID number, employer's name."),
+    _query("page_after", {"type": "string", "pattern": CURSOR_PATTERN}, "The previous page's next_page_after."),
+    _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+           "Cases per page."),
+]
+
+SUMMARY_PARAMETERS = [
+    {**_query(name, {"type": "string", "format": "date", "pattern": DATE_PATTERN}, description), "required": True}
+    for name, description in (("from", "First day (YYYY-MM-DD), inclusive."),
+                              ("to", "Last day (YYYY-MM-DD), inclusive; not before from."))
+]
+
+PATHS = {
+    "/api/v1/cases": {
+        "get": {
+            "operationId": "listCases",
+            "summary": "A page of cases: open green-channel cases first, then other open cases, then finished "
+                       "ones, each oldest first.",
+            "parameters": LIST_PARAMETERS,
+            "responses": {"200": {"description": "One page.", "content": _json("CasePage")},
+                          **_refs("BadRequest", "Unauthorized", "Forbidden")},
+        },
+        "post": {
+            "operationId": "createCase",
+            "summary": "Register a case from one ledger record (the same rules as the ledger import).",
+            "requestBody": {"required": True, "content": _json("CaseCreate")},
+            "responses": {"201": {"description": "Registered.", "content": _json("Case"),
+                                  "headers": {"Location": {"required": True, "schema": {"type": "string"}}}},
+                          **_refs("BadRequest", "Unauthorized", "Forbidden", "Conflict", "TooLarge",
+                                  "Unprocessable")},
+        },
+    },
+    "/api/v1/cases/{case_no}": {
+        "get": {
+            "operationId": "getCase",
+            "summary": "One case with its workers, employer, status, amounts, key dates and legal aid.",
+            "parameters": [{"name": "case_no", "in": "path", "required": True, "schema": {"type": "string"},
+                            "description": "The case number, URL-encoded."}],
+            "responses": {"200": {"description": "The case.", "content": _json("Case")},
+                          **_refs("Unauthorized", "Forbidden", "NotFound")},
+        },
+    },
+    "/api/v1/reports/summary": {
+        "get": {
+            "operationId": "getSummary",
+            "summary": "The outcome summary of a period (CONTRACTS §3). Admins and supervisors.",
+            "parameters": SUMMARY_PARAMETERS,
+            "responses": {"200": {"description": "The summary.", "content": _json("Summary")},
+                          **_refs("BadRequest", "Unauthorized", "Forbidden")},
+        },
+    },
+    "/api/v1/openapi.json": {
+        "get": {
+            "operationId": "getOpenApi",
+            "summary": "This description.",
+            "security": [],
+            "responses": {"200": {"description": "OpenAPI 3.1.", "content": {"application/json": {
+                "schema": {"type": "object"}}}}},
+        },
+    },
+}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "mediation API", "version": "1.0.0", "description": DESCRIPTION},
+        "paths": PATHS,
+        "security": [{"bearer": []}, {"session": []}],
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "An API token from `flask --app mediation users token USERNAME`."},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                            "description": "A signed-in browser; writes also need the X-CSRFToken header."},
+            },
+            "schemas": {"Case": CASE, "Worker": WORKER, "DisputeType": DISPUTE_TYPE, "LegalAid": LEGAL_AID,
+                        "CasePage": CASE_PAGE, "CaseCreate": CASE_CREATE_SCHEMA, "Summary": SUMMARY,
+                        "Errors": ERRORS},
+            "responses": RESPONSES,
+        },
+    }

@@ -1,0 +1,108 @@
+"""Cases as the API's JSON: codes for enums, ISO dates, amounts as strings of yuan with two decimals.
+
+Field names follow the ledger keys (CONTRACTS §2) where the two overlap, so a script can compare what it
+sent with what it reads back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm.attributes import set_committed_value
+
+from mediation.cases.models import CHANNEL_ZH, Case, Worker
+from mediation.cases.workflow import STATUS_ZH
+from mediation.core.masking import mask_id_number, mask_phone
+from mediation.core.money import format_yuan
+from mediation.extensions import db
+from mediation.legal_aid.models import LEGAL_AID_ZH, LegalAidReferral
+
+KEY_DATES = ("received_on", "accepted_on", "rejected_on", "mediation_started_on", "outcome_on", "closed_on")
+
+
+def yuan(fen: int | None) -> str | None:
+    return None if fen is None else format_yuan(fen, grouping=False)
+
+
+def iso(day: dt.date | dt.datetime | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def worker_json(worker: Worker, *, full_personal_data: bool) -> dict[str, Any]:
+    id_number = worker.id_number or None
+    phone = worker.phone or None
+    if not full_personal_data:
+        id_number = mask_id_number(id_number) or None
+        phone = mask_phone(phone) or None
+    return {
+        "name": worker.name,
+        "id_number": id_number,
+        "phone": phone,
+        "migrant_worker": worker.migrant_worker,
+        "is_representative": worker.is_representative,
+        "claimed_amount": yuan(worker.claimed_fen),
+    }
+
+
+def dispute_type_json(dispute_type) -> dict[str, Any]:
+    category = dispute_type.parent or dispute_type
+    return {"code": dispute_type.code, "label_zh": dispute_type.label_zh, "label_en": dispute_type.label_en,
+            "category": category.code, "art2_item": dispute_type.art2_item}
+
+
+def legal_aid_json(referral: LegalAidReferral | None) -> dict[str, Any] | None:
+    if referral is None:
+        return None
+    return {
+        "status": referral.status.value,
+        "status_zh": LEGAL_AID_ZH[referral.status],
+        "referred_on": iso(referral.referred_on),
+        "completed_on": iso(referral.completed_on),
+        "amount": yuan(referral.amount_fen),
+    }
+
+
+def case_json(case: Case, *, full_personal_data: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "case_no": case.case_no,
+        "url": url_for("api.get_case", case_no=case.case_no),
+        "status": case.status.value,
+        "status_zh": STATUS_ZH[case.status],
+        "outcome": case.outcome.value if case.outcome else None,
+    }
+    data.update({name: iso(getattr(case, name)) for name in KEY_DATES})
+    data.update({
+        "channel": case.channel.value,
+        "channel_zh": CHANNEL_ZH[case.channel],
+        "application_form": case.application_form.value,
+        "dispute_type": dispute_type_json(case.dispute_type),
+        "street": case.street.name if case.street else None,
+        "green_channel": case.green_channel,
+        "green_channel_source": case.green_channel_source.value if case.green_channel_source else None,
+        "workers_count": case.workers_count,
+        "workers": [worker_json(w, full_personal_data=full_personal_data) for w in case.workers],
+        "employer": {"name": case.employer.name, "credit_code": case.employer.credit_code},
+        "claimed_amount": yuan(case.claimed_fen),
+        "agreed_amount": yuan(case.agreed_fen),
+        "recovered_amount": yuan(case.recovered_fen),
+        "legal_aid": legal_aid_json(case.legal_aid),
+        "assigned_mediator": case.assigned_mediator.username if case.assigned_mediator else None,
+        "notes": case.notes,
+        "updated_at": iso(case.updated_at),
+    })
+    return data
+
+
+def preload_legal_aid(cases: Iterable[Case]) -> None:
+    """Fill ``case.legal_aid`` for a page of cases with one query instead of one per case."""
+    cases = list(cases)
+    if not cases:
+        return
+    referrals = db.session.scalars(
+        sa.select(LegalAidReferral).where(LegalAidReferral.case_id.in_([c.id for c in cases]))
+    ).all()
+    by_case = {r.case_id: r for r in referrals}
+    for case in cases:
+        set_committed_value(case, "legal_aid", by_case.get(case.id))

@@ -1,0 +1,81 @@
+"""WeasyPrint's half of printing: HTML in, PDF bytes out, no app and no database needed.
+
+A :class:`Printer` holds what is costly to prepare and safe to reuse from one document to the next: the
+parsed print stylesheet and the font configuration.  It is not shared between threads (Pango and
+fontconfig objects are not meant for that): a single render makes its own, a batch reuses one.
+
+Large batches are printed by a small pool of worker processes, one per core: laying out and embedding
+CJK fonts is CPU-bound Python, so threads would not help.  The workers are spawned (not forked: the parent
+may hold database connections and threads) and import only this module and WeasyPrint.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from mediation.documents.fetcher import DOCUMENT_BASE_URL, StaticFilesFetcher
+
+PRINT_CSS = "static/css/print.css"
+# Below this many documents, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 4
+
+
+class Printer:
+    def __init__(self, static_folder: str | Path):
+        self.fetcher = StaticFilesFetcher(static_folder)
+        self.font_config = FontConfiguration()
+        self.stylesheet = CSS(url=DOCUMENT_BASE_URL + PRINT_CSS, url_fetcher=self.fetcher,
+                              font_config=self.font_config)
+
+    def pdf(self, html: str) -> bytes:
+        document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=self.fetcher)
+        return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# The printer of a worker process, made once by the pool's initializer.
+_worker_printer: Printer | None = None
+
+
+def _start_worker(static_folder: str) -> None:
+    global _worker_printer
+    _worker_printer = Printer(static_folder)
+
+
+def _print_in_worker(html: str) -> bytes:
+    assert _worker_printer is not None, "worker not initialised"
+    return _worker_printer.pdf(html)
+
+
+def print_many(htmls: Iterable[str], static_folder: str | Path, *, count: int,
+               processes: int | None = None) -> Iterator[bytes]:
+    """PDFs for ``htmls`` in the same order; in worker processes when the batch is large enough.
+
+    ``htmls`` is consumed lazily, so the caller can build each page while earlier ones print.
+    """
+    processes = min(processes or available_cores(), count)
+    if processes <= 1 or count < POOL_THRESHOLD:
+        printer = Printer(static_folder)
+        for html in htmls:
+            yield printer.pdf(html)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_start_worker,
+                             initargs=(str(static_folder),)) as pool:
+        pending: list[Future] = []
+        for html in htmls:
+            pending.append(pool.submit(_print_in_worker, html))
+        for future in pending:
+            yield future.result()

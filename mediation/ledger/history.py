@@ -1,0 +1,103 @@
+"""A ledger row's case, lived through the real case services with the ledger's own dates.
+
+A ledger row records only where a case got to and when it ended, so the steps in between are dated by
+these rules (every timeline event carries the date below as ``effective_on``, so reports count it in
+the right period):
+
+- registered on ``received_on``; accepted the same day (a ledger has no acceptance date) unless the case
+  was rejected, which is dated ``outcome_on`` and never accepted;
+- ``in_mediation``: mediation started on ``received_on``;
+- ``mediated``: the agreement (``agreed_amount``; the claimed amount when the ledger leaves it empty) is
+  signed on ``outcome_on``;  ``failed`` / ``withdrawn``: dated ``outcome_on``;
+- ``closed``: the outcome first — an agreement when the row has an agreed amount, otherwise mediation
+  failed — then the closure, both on ``outcome_on``;
+- ``recovered_amount``: one payment dated ``outcome_on``;
+- legal aid: referred on ``outcome_on`` when mediation failed (the usual road to legal aid), otherwise
+  on ``received_on`` (legal aid straight after intake); also on ``received_on`` when the ledger says it
+  was completed before the failure was recorded.  Completed on ``legal_aid_closed_on`` with
+  ``legal_aid_amount`` (the claimed amount when empty).  'In progress' and 'declined' have no date in a
+  ledger: their update is dated the day of the import.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
+
+from mediation.cases import services as cases
+from mediation.cases.models import Case
+from mediation.cases.workflow import Status
+from mediation.legal_aid import services as legal_aid
+from mediation.legal_aid.models import LegalAidStatus
+from mediation.recovery import services as recovery
+
+if TYPE_CHECKING:
+    from mediation.ledger.references import References
+    from mediation.ledger.rows import LedgerRow
+
+
+def register_and_replay(row: LedgerRow, actor, *, via: str, refs: References) -> Case:
+    street = refs.street(row.street, actor) if row.street else None
+    employer = refs.employer(row.employer_name, row.employer_credit_code, street)
+    single = row.workers_count == 1
+    worker = cases.WorkerData(
+        name=row.worker_name, id_number=row.worker_id_number, phone=row.worker_phone or "",
+        migrant_worker=row.migrant_worker,
+        # One applicant holds the whole claim; in a group case the ledger names only one of many.
+        claimed=row.claimed_amount if single else None,
+    )
+    case = cases.register_case(cases.IntakeData(
+        received_on=row.received_on, dispute_type=row.dispute_type, employer=employer, workers=[worker],
+        channel=row.channel, street=street, notes=row.notes or "", workers_count=row.workers_count,
+        claimed_total=row.claimed_amount, case_no=row.case_no,
+    ), actor, via=via)
+    # A new case has none of these yet; saying so spares a lazy-load query per row in the services.
+    for name, empty in (("agreement", None), ("legal_aid", None), ("payments", [])):
+        set_committed_value(case, name, empty)
+    _replay_status(case, row, actor, via)
+    if row.recovered_amount:
+        recovery.record_payment(case, actor, paid_on=row.outcome_on, amount=row.recovered_amount,
+                                worker=case.workers[0] if single else None, via=via)
+    if row.legal_aid is not None:
+        _replay_legal_aid(case, row, actor, via)
+    if row.status == Status.CLOSED:
+        cases.close_case(case, actor, on=row.outcome_on, via=via)
+    return case
+
+
+def _replay_status(case: Case, row: LedgerRow, actor, via: str) -> None:
+    outcome, on = row.outcome, row.outcome_on
+    if row.status == Status.RECEIVED:
+        return
+    if outcome == Status.REJECTED:
+        cases.reject_case(case, actor, row.notes or _("Rejected, as recorded in the imported ledger."),
+                          on=on, via=via)
+        return
+    cases.accept_case(case, actor, on=row.received_on, via=via)
+    if row.status == Status.IN_MEDIATION:
+        cases.start_mediation(case, actor, on=row.received_on, via=via)
+    elif outcome == Status.MEDIATED:
+        agreed = row.agreed_amount if row.agreed_amount is not None else (row.claimed_amount or Decimal(0))
+        shares = {case.workers[0].id: agreed} if row.workers_count == 1 else {}
+        recovery.record_agreement(case, actor, recovery.AgreementData(
+            signed_on=on, performance_deadline=None, total=agreed, shares=shares), via=via)
+    elif outcome == Status.FAILED:
+        cases.record_failure(case, actor, on=on, via=via)
+    elif outcome == Status.WITHDRAWN:
+        cases.withdraw_case(case, actor, on=on, via=via)
+
+
+def _replay_legal_aid(case: Case, row: LedgerRow, actor, via: str) -> None:
+    referred_on = row.received_on
+    if row.outcome == Status.FAILED and (
+            row.legal_aid_closed_on is None or row.legal_aid_closed_on >= row.outcome_on):
+        referred_on = row.outcome_on
+    referral = legal_aid.refer_to_legal_aid(case, actor, on=referred_on, amount=row.legal_aid_amount,
+                                            via=via)
+    if row.legal_aid == LegalAidStatus.COMPLETED:
+        legal_aid.update_legal_aid(referral, actor, status=LegalAidStatus.COMPLETED,
+                                   completed_on=row.legal_aid_closed_on, via=via)
+    elif row.legal_aid != LegalAidStatus.REFERRED:
+        legal_aid.update_legal_aid(referral, actor, status=row.legal_aid, via=via)

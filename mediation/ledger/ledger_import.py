@@ -1,0 +1,208 @@
+"""The ledger import (CONTRACTS §2): read the whole file, check every row, then import all or nothing.
+
+Two steps, so that the upload page can show the check before anything is saved:
+
+1. :func:`check_file` reads and checks; it writes nothing and reports every bad line as
+   ``line N: column: reason`` (N the spreadsheet's line, the header being line 1; the column as its
+   heading is written in the file), and how many rows are new and how many are already present;
+2. :func:`import_checked` registers the new rows' cases in the caller's transaction (flushed in batches,
+   never committed) — the caller wraps it in ``write_intent()`` and commits once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from mediation.cases.models import Case, Employer, Worker
+from mediation.cases.workflow import TransitionError
+from mediation.extensions import db
+from mediation.ledger import sheets, values
+from mediation.ledger.references import References
+from mediation.ledger.rows import KEYS, REQUIRED_KEYS, ZH_HEADINGS, LedgerRow, create_case, parse_record
+
+BATCH_SIZE = 500
+HEADING_KEYS: dict[str, str] = {**{k: k for k in KEYS}, **{zh: k for k, zh in ZH_HEADINGS.items()}}
+
+
+def _heading_key(heading: str) -> str | None:
+    text = " ".join(heading.split())
+    found = HEADING_KEYS.get(text) or HEADING_KEYS.get(text.lower())
+    if found is None:  # Excel users write 请求金额(元) with ASCII brackets as often as with full-width ones
+        found = HEADING_KEYS.get(text.replace("(", "（").replace(")", "）"))
+    return found
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("line %(line)d: %(column)s: %(reason)s", line=self.line, column=self.column, reason=self.reason)
+
+
+@dataclass
+class CheckedLedger:
+    """The outcome of the check: the good rows (when there are no problems) and every problem."""
+
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[tuple[int, LedgerRow]] = field(default_factory=list)
+    new_rows: list[tuple[int, LedgerRow]] = field(default_factory=list)
+    refs: References = field(default_factory=References)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def present_count(self) -> int:
+        return len(self.rows) - len(self.new_rows)
+
+
+class ImportFailed(Exception):
+    """A row the services refused during the import (the transaction must be rolled back)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def check_file(path: str | Path) -> CheckedLedger:
+    checked = CheckedLedger()
+    try:
+        lines = sheets.read_rows(path)
+        header_line, header = next(lines, (1, []))
+        columns, complete = _read_header(header_line, header, checked.problems)
+        if not complete:
+            return checked  # without the required columns every row would only repeat the same news
+        headings = {key: heading for heading, key in columns if key}
+        for line, cells in lines:
+            _check_line(line, cells, columns, headings, checked)
+    except sheets.SheetError as exc:
+        checked.problems.append(Problem(1, str(Path(path).name), exc.message))
+        return checked
+    _check_duplicates(checked, headings)
+    if checked.ok:
+        existing = ExistingCases.load()
+        checked.new_rows = [(line, row) for line, row in checked.rows if not existing.has(row)]
+    return checked
+
+
+def _read_header(line: int, header: list[object], problems: list[Problem]
+                 ) -> tuple[list[tuple[str, str | None]], bool]:
+    """``(heading as written, key)`` per column (``key`` ``None`` for a column without a known heading),
+    and whether the rows can be checked: every required column there, none twice (an unknown column
+    does not stop the check: its rows' problems are worth knowing at the same time)."""
+    columns: list[tuple[str, str | None]] = []
+    seen: dict[str, str] = {}
+    complete = True
+    for cell in header:
+        heading = "" if cell is None else str(cell).strip()
+        key = _heading_key(heading) if heading else None
+        if heading and key is None:
+            problems.append(Problem(line, heading, _("Unknown column.")))
+        elif key in seen:
+            problems.append(Problem(line, heading, _("The same column as “%(other)s”.", other=seen[key])))
+            key, complete = None, False
+        elif key is not None:
+            seen[key] = heading
+        columns.append((heading, key))
+    if not seen:
+        problems.append(Problem(line, "", _("The first line must hold the column headings.")))
+        return columns, False
+    for key in REQUIRED_KEYS:
+        if key not in seen:
+            problems.append(Problem(line, f"{key} / {ZH_HEADINGS[key]}", _("Required column missing.")))
+            complete = False
+    return columns, complete
+
+
+def _check_line(line: int, cells: list[object], columns: list[tuple[str, str | None]],
+                headings: dict[str, str], checked: CheckedLedger) -> None:
+    if all(values.is_blank(cell) for cell in cells):
+        return  # spreadsheets keep blank lines at the end; they are no rows
+    record: dict[str, object] = {}
+    for index, cell in enumerate(cells):
+        heading, key = columns[index] if index < len(columns) else ("", None)
+        if key is not None:
+            record[key] = cell
+        elif not heading and not values.is_blank(cell):
+            checked.problems.append(Problem(line, _("column %(number)d", number=index + 1),
+                                            _("A value in a column without a heading.")))
+    row, errors = parse_record(record, refs=checked.refs)
+    for key, messages in errors.items():
+        for message in messages:
+            checked.problems.append(Problem(line, headings.get(key, key), message))
+    if row is not None:
+        checked.rows.append((line, row))
+
+
+def _check_duplicates(checked: CheckedLedger, headings: dict[str, str]) -> None:
+    by_number: dict[str, int] = {}
+    by_key: dict[tuple, int] = {}
+    for line, row in checked.rows:
+        if row.case_no:
+            first = by_number.setdefault(row.case_no, line)
+            if first != line:
+                checked.problems.append(Problem(line, headings["case_no"], _(
+                    "The same case number as line %(line)d.", line=first)))
+        else:
+            first = by_key.setdefault(row.natural_key, line)
+            if first != line:
+                checked.problems.append(Problem(line, headings["worker_name"], _(
+                    "The same applicant, employer and date received as line %(line)d; give the two rows "
+                    "case numbers to tell them apart.", line=first)))
+    checked.problems.sort(key=lambda p: p.line)
+
+
+@dataclass
+class ExistingCases:
+    """The keys rows are matched by, for every case already registered (read once, not per row)."""
+
+    numbers: set[str]
+    natural_keys: set[tuple[dt.date, str, str]]
+
+    @classmethod
+    def load(cls) -> ExistingCases:
+        numbers = set(db.session.scalars(sa.select(Case.case_no)))
+        keys = db.session.execute(
+            sa.select(Case.received_on, Worker.name, Employer.name)
+            .join(Worker, Worker.case_id == Case.id).join(Employer, Employer.id == Case.employer_id)
+        )
+        return cls(numbers, {tuple(k) for k in keys})
+
+    def has(self, row: LedgerRow) -> bool:
+        if row.case_no:
+            return row.case_no in self.numbers
+        return row.natural_key in self.natural_keys
+
+
+def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], None] | None = None) -> int:
+    """Register the cases of the new rows (checked again against what is there now); returns how many."""
+    if not checked.ok:
+        raise ValueError("a ledger with problems is never imported")
+    existing = ExistingCases.load()  # again: someone may have registered some since the check
+    checked.new_rows = [(line, row) for line, row in checked.rows if not existing.has(row)]
+    refs = checked.refs
+    refs.preload_employers()
+    done = 0
+    for line, row in checked.new_rows:
+        try:
+            create_case(row, actor, via="import", refs=refs)
+        except TransitionError as exc:
+            raise ImportFailed(Problem(line, "", str(exc.message))) from exc
+        done += 1
+        if done % BATCH_SIZE == 0:
+            db.session.flush()
+            if progress:
+                progress(BATCH_SIZE)
+    db.session.flush()
+    if progress and done % BATCH_SIZE:
+        progress(done % BATCH_SIZE)
+    return done

@@ -1,0 +1,250 @@
+"""One ledger (台账) row: its columns (CONTRACTS §2), reading and checking it, and the case it makes.
+
+The ledger import, the upload page and the JSON API (``POST /api/v1/cases``) all go through
+:func:`parse_record` and :func:`create_case`, so the three accept exactly the same rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from mediation.cases.models import CHANNEL_ZH, Case, Channel, Employer, Worker
+from mediation.cases.workflow import STATUS_ZH, Status
+from mediation.core.timeutil import local_today
+from mediation.extensions import db
+from mediation.ledger import values
+from mediation.ledger.references import References
+from mediation.legal_aid.models import LEGAL_AID_ZH, LegalAidStatus
+from mediation.reference.models import DisputeType
+
+# The columns in CONTRACTS order, with their fixed Chinese headings (data, not translated).
+ZH_HEADINGS: dict[str, str] = {
+    "case_no": "案件编号",
+    "received_on": "登记日期",
+    "channel": "来源渠道",
+    "worker_name": "申请人姓名",
+    "worker_id_number": "身份证号码",
+    "worker_phone": "联系电话",
+    "migrant_worker": "外来务工人员",
+    "workers_count": "涉及人数",
+    "employer_name": "被申请单位",
+    "employer_credit_code": "统一社会信用代码",
+    "street": "所属街道",
+    "dispute_type": "争议类型",
+    "claimed_amount": "请求金额（元）",
+    "status": "办理状态",
+    "outcome_on": "结案日期",
+    "agreed_amount": "协议金额（元）",
+    "recovered_amount": "实际兑现金额（元）",
+    "legal_aid": "法律援助",
+    "legal_aid_closed_on": "法律援助结案日期",
+    "legal_aid_amount": "法律援助涉及金额（元）",
+    "notes": "备注",
+}
+KEYS: tuple[str, ...] = tuple(ZH_HEADINGS)
+REQUIRED_KEYS: tuple[str, ...] = ("received_on", "worker_name", "dispute_type", "employer_name", "status")
+AMOUNT_KEYS = ("claimed_amount", "agreed_amount", "recovered_amount", "legal_aid_amount")
+DATE_KEYS = ("received_on", "outcome_on", "legal_aid_closed_on")
+
+# Statuses that have ended, so the row must say when (结案日期).
+FINISHED = frozenset({Status.REJECTED, Status.MEDIATED, Status.FAILED, Status.WITHDRAWN, Status.CLOSED})
+NO_LEGAL_AID = "none"
+
+
+def _words(pairs) -> dict:
+    """English code and Chinese word → member, keyed the way :func:`values.choice` looks them up."""
+    return {word.lower().replace(" ", ""): member for member, word in pairs}
+
+
+CHANNEL_WORDS = _words([*((c, c.value) for c in Channel), *((c, zh) for c, zh in CHANNEL_ZH.items())])
+STATUS_WORDS = _words([*((s, s.value) for s in Status), *((s, zh) for s, zh in STATUS_ZH.items()),
+                       (Status.WITHDRAWN, "撤回申请"), (Status.FAILED, "调解失败")])
+LEGAL_AID_WORDS = _words([(NO_LEGAL_AID, "none"), (NO_LEGAL_AID, "无"),
+                          *((s, s.value) for s in LegalAidStatus), *((s, zh) for s, zh in LEGAL_AID_ZH.items())])
+
+
+@dataclass
+class LedgerRow:
+    """A checked row: every value in the app's own types."""
+
+    received_on: dt.date
+    worker_name: str
+    employer_name: str
+    dispute_type: DisputeType
+    status: Status
+    case_no: str | None = None
+    channel: Channel = Channel.WALK_IN
+    worker_id_number: str | None = None
+    worker_phone: str | None = None
+    migrant_worker: bool = False
+    workers_count: int = 1
+    employer_credit_code: str | None = None
+    street: str | None = None
+    claimed_amount: Decimal | None = None
+    outcome_on: dt.date | None = None
+    agreed_amount: Decimal | None = None
+    recovered_amount: Decimal | None = None
+    legal_aid: LegalAidStatus | None = None
+    legal_aid_closed_on: dt.date | None = None
+    legal_aid_amount: Decimal | None = None
+    notes: str | None = None
+
+    @property
+    def outcome(self) -> Status | None:
+        """How the case ended.  A 'closed' row with an agreed amount closed after an agreement; one
+        without closed after mediation failed (a ledger has no column saying which)."""
+        if self.status == Status.CLOSED:
+            return Status.MEDIATED if self.agreed_amount is not None else Status.FAILED
+        return self.status if self.status in FINISHED else None
+
+    @property
+    def natural_key(self) -> tuple[dt.date, str, str]:
+        """How a row without a case number is recognised on a second import."""
+        return self.received_on, self.worker_name, self.employer_name
+
+
+def _readers(refs: References) -> dict:
+    def dispute_type(value):
+        if values.is_blank(value):
+            return None
+        found = refs.dispute_type(value) if isinstance(value, str) else None
+        if found is None:
+            raise values.CellError(_("Unknown dispute type “%(value)s”.", value=str(value).strip()[:40]))
+        return found
+
+    return {
+        "case_no": lambda v: values.code_text(v, 40),
+        "received_on": values.date,
+        "channel": lambda v: values.choice(v, CHANNEL_WORDS, lambda value: _(
+            "Unknown channel “%(value)s”; use walk_in, hotline_12351, online, referral, street_station "
+            "or their Chinese names.", value=value)),
+        "worker_name": lambda v: values.text(v, 100),
+        "worker_id_number": values.id_number,
+        "worker_phone": values.phone,
+        "migrant_worker": values.yes_no,
+        "workers_count": values.count,
+        "employer_name": lambda v: values.text(v, 200),
+        "employer_credit_code": values.credit_code,
+        "street": lambda v: values.text(v, 100),
+        "dispute_type": dispute_type,
+        "claimed_amount": values.money,
+        "status": lambda v: values.choice(v, STATUS_WORDS, lambda value: _(
+            "Unknown status “%(value)s”; use received, accepted, rejected, in_mediation, mediated, failed, "
+            "withdrawn, closed or their Chinese names.", value=value)),
+        "outcome_on": values.date,
+        "agreed_amount": values.money,
+        "recovered_amount": values.money,
+        "legal_aid": lambda v: values.choice(v, LEGAL_AID_WORDS, lambda value: _(
+            "Unknown legal-aid status “%(value)s”; use none, referred, in_progress, completed or their "
+            "Chinese names.", value=value)),
+        "legal_aid_closed_on": values.date,
+        "legal_aid_amount": values.money,
+        "notes": lambda v: values.text(v, 10000),
+    }
+
+
+def parse_record(record: Mapping[str, object], *, refs: References | None = None
+                 ) -> tuple[LedgerRow | None, dict[str, list[str]]]:
+    """Check one record keyed by the English keys; the row, or ``None`` and every problem by key.
+
+    ``refs`` caches the dispute types between rows (an import passes one; the API need not).
+    """
+    readers = _readers(refs or References())
+    errors: dict[str, list[str]] = {}
+    found: dict[str, object] = {}
+    for key in record:
+        if key not in readers:
+            errors[str(key)] = [_("Not a ledger column.")]
+    for key, read in readers.items():
+        try:
+            found[key] = read(record.get(key))
+        except values.CellError as exc:
+            errors[key] = [exc.message]
+    for key in REQUIRED_KEYS:
+        if key not in errors and found[key] is None:
+            errors[key] = [_("Required.")]
+    _check_together(found, record, errors)
+    if errors:
+        return None, errors
+    found["legal_aid"] = None if found["legal_aid"] == NO_LEGAL_AID else found["legal_aid"]
+    defaults = {"channel": Channel.WALK_IN, "migrant_worker": False, "workers_count": 1}
+    for key, default in defaults.items():
+        if found[key] is None:
+            found[key] = default
+    return LedgerRow(**found), {}
+
+
+def _check_together(found: dict, record: Mapping[str, object], errors: dict[str, list[str]]) -> None:
+    """The rules between columns: dates in order and not in the future, what each status needs."""
+    today = local_today()
+
+    def problem(key: str, message: str) -> None:
+        if key not in errors:
+            errors[key] = [message]
+
+    received = found.get("received_on")
+    for key in DATE_KEYS:
+        day = found.get(key)
+        if day is None:
+            continue
+        if day > today:
+            problem(key, _("The date is in the future."))
+        elif key != "received_on" and received is not None and day < received:
+            problem(key, _("Before the date received (%(date)s).", date=received.isoformat()))
+
+    status, written = found.get("status"), str(record.get("status") or "").strip()
+    if status is not None:
+        if status in FINISHED and found.get("outcome_on") is None and "outcome_on" not in errors:
+            problem("outcome_on", _("Required for status “%(status)s”.", status=written))
+        if status not in FINISHED and found.get("outcome_on") is not None:
+            problem("outcome_on", _("A case that is “%(status)s” has no outcome date yet.", status=written))
+        if found.get("agreed_amount") is not None and status not in (Status.MEDIATED, Status.CLOSED):
+            problem("agreed_amount", _("Only a case mediated successfully has an agreed amount."))
+        if found.get("recovered_amount") and status not in (
+                Status.MEDIATED, Status.FAILED, Status.WITHDRAWN, Status.CLOSED):
+            problem("recovered_amount", _("Payments are recorded once mediation has ended."))
+
+    aid = found.get("legal_aid")
+    if aid == LegalAidStatus.COMPLETED and found.get("legal_aid_closed_on") is None:
+        problem("legal_aid_closed_on", _("Required when legal aid is completed."))
+    if found.get("legal_aid_closed_on") is not None and aid != LegalAidStatus.COMPLETED \
+            and "legal_aid" not in errors:
+        problem("legal_aid_closed_on", _("Only completed legal aid has a completion date."))
+    if found.get("legal_aid_amount") is not None and aid in (None, NO_LEGAL_AID) and "legal_aid" not in errors:
+        problem("legal_aid_amount", _("There is no legal aid on this row."))
+
+
+def find_existing(row: LedgerRow) -> Case | None:
+    """The case this row already made: by case number, else by date received, applicant and employer."""
+    if row.case_no:
+        return db.session.scalar(sa.select(Case).where(Case.case_no == row.case_no))
+    applicant = sa.select(Worker.case_id).where(Worker.name == row.worker_name)
+    return db.session.scalars(
+        sa.select(Case).join(Employer, Case.employer_id == Employer.id)
+        .where(Case.received_on == row.received_on, Employer.name == row.employer_name,
+               Case.id.in_(applicant))
+        .order_by(Case.id).limit(1)
+    ).first()
+
+
+def create_case(row: LedgerRow, actor, *, via: str, refs: References | None = None) -> Case:
+    """Register the row's case and live its recorded history through the case services.
+
+    Every step is dated with the ledger's own dates; see :mod:`mediation.ledger.history`.  Flushes, never
+    commits.  On SQLite the caller wraps the transaction in ``write_intent()`` (case numbers).
+    """
+    from mediation.ledger.history import register_and_replay
+
+    return register_and_replay(row, actor, via=via, refs=refs or References())
+
+
+def case_to_record(case: Case, *, mask_personal: bool, chinese_words: bool = False) -> dict[str, str]:
+    """The case as a ledger row of text (for export); re-imports to the same case when unmasked."""
+    from mediation.ledger.records import case_record
+
+    return case_record(case, mask_personal=mask_personal, chinese_words=chinese_words)
