@@ -104,9 +104,13 @@ def fill(total: int, seed: int = 20261123):
     seq_by_year: dict[int, int] = {}
     case_rows, worker_rows = [], []
     for n, received in enumerate(days, start=1):
-        recent = (today - received).days < 60
-        status = rng.choice([Status.RECEIVED, Status.ACCEPTED, Status.IN_MEDIATION]) if recent and rng.random() < 0.7 \
-            else rng.choice(finished)
+        # Recent cases are mostly open; older ones mostly closed, some left awaiting closure.
+        if (today - received).days < 60 and rng.random() < 0.7:
+            status = rng.choice([Status.RECEIVED, Status.ACCEPTED, Status.IN_MEDIATION])
+        elif rng.random() < 0.9:
+            status = rng.choice([Status.CLOSED] * 9 + [Status.REJECTED])
+        else:
+            status = rng.choice(finished[1:4])
         green = rng.random() < 0.05
         seq = seq_by_year[received.year] = seq_by_year.get(received.year, 0) + 1
         outcome_on = received + dt.timedelta(days=rng.randrange(0, 15)) if status in finished else None
@@ -152,14 +156,17 @@ def fill(total: int, seed: int = 20261123):
     return supervisor, len(worker_rows), len(employers)
 
 
-def median_ms(action, runs: int) -> float:
+def median_ms(action, runs: int) -> tuple[float, float]:
+    """Median wall time and median CPU time of this process (SQLite works in-process; a shared machine
+    inflates the wall time, not the CPU time)."""
     action()  # warm-up: caches, compiled statements, templates
-    timings = []
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def signed_in_client(app):
@@ -236,14 +243,16 @@ def main() -> None:
                 ("search a worker's name: GET /?q=…", lambda: get_ok(client, f"/?q={sample_name}")),
                 ("open cases only: GET /?status=open", lambda: get_ok(client, "/?status=open")),
             ]
-            print(f"median of {args.runs} runs (target ≤ {TARGET_MS:.0f} ms for the first and the deep page):")
+            print(f"median of {args.runs} runs (target ≤ {TARGET_MS:.0f} ms for the first and the deep page); "
+                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+            print(f"  {'':<45} {'wall':>8}    {'CPU':>8}")
             slow = False
             for index, (label, action) in enumerate(figures):
-                ms = median_ms(action, args.runs)
+                wall, cpu = median_ms(action, args.runs)
                 flag = ""
-                if index < 2 and ms > TARGET_MS:
+                if index < 2 and wall > TARGET_MS:
                     flag, slow = "  ← over target", True
-                print(f"  {label:<45} {ms:8.1f} ms{flag}")
+                print(f"  {label:<45} {wall:8.1f} ms {cpu:8.1f} ms{flag}")
                 db.session.rollback()
             print("query plan of the deep page:")
             for line in query_plan(user, after):

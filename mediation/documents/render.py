@@ -1,8 +1,6 @@
-"""Turning a case into a PDF: Jinja renders the HTML in the document's language, WeasyPrint prints it.
-
-A :class:`Renderer` holds what is costly to prepare and safe to share between the documents of one batch:
-the parsed print stylesheet and the font configuration.  It is not shared between threads (Pango and
-fontconfig objects are not meant for that): single renders make their own, batches reuse one.
+"""Turning a case into a PDF: Jinja renders the HTML in the document's language, WeasyPrint prints it
+(:mod:`mediation.documents.printer`).  Needs an app context; the case's data is read here, in this
+process, so the printing half never touches the database.
 """
 from __future__ import annotations
 
@@ -11,17 +9,14 @@ from typing import Iterable, Iterator
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from mediation.cases.models import Case
 from mediation.documents.contents import document_context
-from mediation.documents.fetcher import DOCUMENT_BASE_URL, StaticFilesFetcher
 from mediation.documents.kinds import KINDS, DocumentKind, available_kinds
+from mediation.documents.printer import Printer, print_many
 
 # The languages a document is printed in, and the locale each renders with.
 LANGUAGES = {"zh": "zh_CN", "en": "en"}
-PRINT_CSS = "static/css/print.css"
 
 
 class DocumentError(Exception):
@@ -54,53 +49,36 @@ def document_kind(case: Case, code: str) -> DocumentKind:
     return KINDS[code]
 
 
-class Renderer:
-    """The parsed print stylesheet and fonts, shared by the documents of one batch."""
-
-    def __init__(self, static_folder: str | None = None):
-        self.fetcher = StaticFilesFetcher(static_folder or current_app.static_folder)
-        self.font_config = FontConfiguration()
-        self.stylesheet = CSS(url=DOCUMENT_BASE_URL + PRINT_CSS, url_fetcher=self.fetcher,
-                              font_config=self.font_config)
-
-    def html(self, case: Case, kind: DocumentKind, lang: str, *, full_personal_data: bool = False) -> str:
-        with force_locale(LANGUAGES[lang]):
-            return render_template(kind.template, **document_context(case, kind, lang, full_personal_data))
-
-    def pdf_from_html(self, html: str) -> bytes:
-        document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=self.fetcher)
-        return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
-
-    def pdf(self, case: Case, code: str, lang: str, *, full_personal_data: bool = False) -> bytes:
-        kind = document_kind(case, code)
-        lang = language_code(lang)
-        return self.pdf_from_html(self.html(case, kind, lang, full_personal_data=full_personal_data))
+def document_html(case: Case, kind: DocumentKind, lang: str, *, full_personal_data: bool = False) -> str:
+    with force_locale(LANGUAGES[lang]):
+        return render_template(kind.template, **document_context(case, kind, lang, full_personal_data))
 
 
 def render_pdf(case: Case, kind: str, lang: str = "zh", *, full_personal_data: bool = False) -> bytes:
-    """One document of ``case`` as PDF bytes (needs an app context).
+    """One document of ``case`` as PDF bytes.
 
     ``full_personal_data``: the viewer may see full ID numbers; only the legal documents (agreement,
     payment-order application, application record) then print them; the summary always masks.
     """
-    return Renderer().pdf(case, kind, lang, full_personal_data=full_personal_data)
+    document = document_kind(case, kind)
+    lang = language_code(lang)
+    html = document_html(case, document, lang, full_personal_data=full_personal_data)
+    return Printer(current_app.static_folder).pdf(html)
 
 
-def render_batch(cases: Iterable[Case], kind: str, lang: str = "zh", *,
-                 full_personal_data: bool = False) -> Iterator[tuple[Case, bytes]]:
-    """The same kind of document for many cases, sharing one stylesheet and font configuration.
+def render_batch(cases: Iterable[Case], kind: str, lang: str = "zh", *, full_personal_data: bool = False,
+                 processes: int | None = None) -> Iterator[tuple[Case, bytes]]:
+    """The same kind of document for many cases, in order, sharing the stylesheet and fonts.
 
     Every case is checked before anything is printed (here, not on first iteration), so a batch with a
-    case that lacks the document raises :class:`DocumentError` and prints nothing.
+    case that lacks the document raises :class:`DocumentError` and prints nothing.  Large batches print
+    in one worker process per core (``processes`` overrides the number).
     """
     cases = list(cases)
+    document = None
     for case in cases:
-        document_kind(case, kind)
+        document = document_kind(case, kind)
     lang = language_code(lang)
-    return _print_each(Renderer(), cases, kind, lang, full_personal_data)
-
-
-def _print_each(renderer: Renderer, cases: list[Case], kind: str, lang: str,
-                full_personal_data: bool) -> Iterator[tuple[Case, bytes]]:
-    for case in cases:
-        yield case, renderer.pdf(case, kind, lang, full_personal_data=full_personal_data)
+    htmls = (document_html(case, document, lang, full_personal_data=full_personal_data) for case in cases)
+    pdfs = print_many(htmls, current_app.static_folder, count=len(cases), processes=processes)
+    return zip(cases, pdfs)

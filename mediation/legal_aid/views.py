@@ -1,3 +1,92 @@
-from flask import Blueprint
+"""Legal aid (法律援助) on the case page: the referral, and the lawyer's updates."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import Blueprint, abort
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mediation.auth.models import Role, User
+from mediation.cases.views import load_case
+from mediation.core.money import fen_to_yuan
+from mediation.core.permissions import can, require
+from mediation.core.timeutil import local_today
+from mediation.extensions import db
+from mediation.legal_aid import services
+from mediation.legal_aid.forms import LegalAidUpdateForm, ReferralForm
+from mediation.legal_aid.models import LegalAidStatus
+from mediation.sessions.views import commit_or_redisplay, redisplay
 
 bp = Blueprint("legal_aid", __name__)
+
+
+def _user(value: str | None) -> User | None:
+    return db.session.get(User, int(value)) if value else None
+
+
+@bp.route("/cases/<case_no>/legal-aid", methods=["POST"])
+@require("legal_aid.refer")
+def refer(case_no: str):
+    case = load_case(case_no)
+    form = ReferralForm()
+    if not form.validate_on_submit():
+        return redisplay(case, "legal_aid", form)
+    return commit_or_redisplay(
+        case, "legal_aid", form,
+        lambda: services.refer_to_legal_aid(
+            case, current_user, lawyer=_user(form.lawyer.data), on=form.referred_on.data,
+            eligible_claim=form.eligible_claim.data, financial_hardship=form.financial_hardship.data,
+            eligibility_note=form.eligibility_note.data or "", amount=form.amount.data),
+        _("Case %(no)s referred for legal aid.", no=case.case_no), "legal-aid")
+
+
+def _may_reassign() -> bool:
+    return current_user.role != Role.LAWYER
+
+
+@bp.route("/cases/<case_no>/legal-aid/update", methods=["POST"])
+@require("legal_aid.update")
+def update(case_no: str):
+    case = load_case(case_no)  # a lawyer sees (and so updates) only the cases referred to them
+    referral = case.legal_aid
+    if referral is None:
+        abort(404)
+    form = LegalAidUpdateForm(referral=referral, may_reassign=_may_reassign())
+    if not form.validate_on_submit():
+        return redisplay(case, "legal_aid_update", form)
+    changes = {"status": LegalAidStatus(form.status.data), "amount": form.amount.data,
+               "completed_on": form.completed_on.data, "result": form.result.data or ""}
+    if form.lawyer is not None:
+        changes["lawyer"] = _user(form.lawyer.data)
+    return commit_or_redisplay(
+        case, "legal_aid_update", form, lambda: services.update_legal_aid(referral, current_user, **changes),
+        _("Legal aid updated."), "legal-aid")
+
+
+def legal_aid_panel(case, panel_forms: dict) -> SimpleNamespace:
+    referral = case.legal_aid
+    refer_form = update_form = None
+    if referral is None and services.may_refer(case) and can(current_user, "legal_aid.refer"):
+        refer_form = panel_forms.get("legal_aid") or ReferralForm(formdata=None, data={
+            "referred_on": local_today(), "eligible_claim": services.eligible_claim_for(case),
+            "amount": fen_to_yuan(case.claimed_fen),
+        })
+    if referral is not None and can(current_user, "legal_aid.update") and services.may_update(referral, current_user):
+        update_form = panel_forms.get("legal_aid_update") or LegalAidUpdateForm(
+            formdata=None, referral=referral, may_reassign=_may_reassign(), data={
+                "status": referral.status.value, "lawyer": str(referral.lawyer_id or ""),
+                "amount": fen_to_yuan(referral.amount_fen), "completed_on": referral.completed_on,
+                "result": referral.result,
+            })
+    return SimpleNamespace(
+        show=referral is not None or refer_form is not None, referral=referral,
+        refer_form=refer_form, update_form=update_form,
+        # Legal Aid Law Art. 31 asks for both: an eligible claim and financial hardship.
+        art31_met=referral is not None and referral.eligible_claim and referral.financial_hardship,
+    )
+
+
+@bp.app_context_processor
+def panel_helpers():
+    return {"legal_aid_panel": legal_aid_panel}

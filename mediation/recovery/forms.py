@@ -46,9 +46,7 @@ class AgreementForm(PanelForm):
     effective_on = DateField(_l("Takes effect on"), validators=[Optional()])
     shares = FieldList(FormField(ShareForm), max_entries=2000)
     total = MoneyField(_l("Total agreed (yuan)"))
-    performance_method = RadioField(
-        _l("Method of performance"), default=PerformanceMethod.LUMP_SUM.value,
-        choices=[(m.value, m.label) for m in PerformanceMethod])
+    performance_method = RadioField(_l("Method of performance"), default=PerformanceMethod.LUMP_SUM.value)
     performance_deadline = DateField(_l("Performance deadline"), validators=[Optional()])
     instalments = FieldList(FormField(InstalmentForm), min_entries=BLANK_INSTALMENT_ROWS,
                             max_entries=MAX_INSTALMENTS)
@@ -57,6 +55,7 @@ class AgreementForm(PanelForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.performance_method.choices = [(m.value, m.label) for m in PerformanceMethod]
         self.bind_worker_choices()
 
     @classmethod
@@ -76,6 +75,10 @@ class AgreementForm(PanelForm):
         if len(self.instalments.entries) < MAX_INSTALMENTS:
             self.instalments.append_entry()
             self.bind_worker_choices()
+
+    def list_errors(self, name: str) -> list[str]:
+        """Messages about a list of rows as a whole (its rows carry their own)."""
+        return [str(e) for e in getattr(self, name).errors if not isinstance(e, (list, dict))]
 
     # --- reading the rows -----------------------------------------------------------------------
 

@@ -188,12 +188,14 @@ def performance_schedule(agreement: Agreement, today: dt.date | None = None) -> 
     return schedule
 
 
-def overdue_instalments(agreement: Agreement, today: dt.date | None = None) -> list[ScheduledPayment]:
-    """Amounts past due and not covered by payments (oldest first): Art. 16's payment-order cue.
+def overdue_instalments(agreement: Agreement, today: dt.date | None = None) -> list[Instalment]:
+    """Instalments past due and not covered by payments (oldest first): Art. 16's payment-order cue.
 
-    Each has ``due_on``, ``amount_fen`` (what was due), ``paid_fen`` and ``outstanding_fen``.
+    For an agreement without instalments, one unsaved ``Instalment`` for what is still owed at the
+    performance deadline.  :func:`performance_schedule` gives the same with the amounts paid.
     """
-    return [row for row in performance_schedule(agreement, today) if row.state == "overdue"]
+    overdue = [row for row in performance_schedule(agreement, today) if row.state == "overdue"]
+    return [row.instalment or Instalment(due_on=row.due_on, amount_fen=row.outstanding_fen) for row in overdue]
 
 
 def payment_order_applies(case: Case, today: dt.date | None = None) -> bool:

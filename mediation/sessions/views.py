@@ -1,3 +1,154 @@
-from flask import Blueprint
+"""Sessions, the agreed extension of mediation, and arbitration after a failure, on the case page.
+
+Arbitration is tracked here, beside the sessions, because it carries the same proceedings on once
+mediation has failed; its service is :mod:`mediation.cases.arbitration`.
+
+Each panel's template asks a ``*_panel(case, panel_forms)`` function (registered for all templates)
+for what it shows: a submitted form coming back with errors, or a fresh one for a role that may use it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from mediation.auth.models import User
+from mediation.cases import arbitration, deadlines
+from mediation.cases.views import load_case, mediators, render_case
+from mediation.cases.workflow import TransitionError
+from mediation.core.permissions import can, require
+from mediation.core.timeutil import to_local, utcnow
+from mediation.extensions import db
+from mediation.sessions import services
+from mediation.sessions.forms import ArbitrationForm, ExtendMediationForm, SessionForm
 
 bp = Blueprint("sessions", __name__)
+
+
+# --- shared by the casework views -----------------------------------------------------------------
+
+def redisplay(case, key: str, form):
+    """The case page again, with the submitted form and its errors in place; nothing saved."""
+    flash(_("Please correct the marked fields. Nothing has been saved."), "error")
+    return render_case(case, {key: form}, 422)
+
+
+def commit_or_redisplay(case, key: str, form, action, done: str, anchor: str):
+    """Run ``action`` (one service call) and commit once.
+
+    A move the service refuses leaves nothing saved and brings the form back, with what was typed,
+    under the service's message.
+    """
+    try:
+        action()
+        db.session.commit()
+    except TransitionError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return render_case(case, {key: form}, 422)
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else changed this case at the same time. Please check it and try again."), "error")
+        return render_case(case, {key: form}, 409)
+    flash(done, "success")
+    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor=anchor))
+
+
+# --- sessions -------------------------------------------------------------------------------------
+
+def session_form(case, **kwargs) -> SessionForm:
+    form = SessionForm(**kwargs)
+    form.mediator.choices = [("", _l("— none —"))] + [(str(u.id), u.name) for u in mediators()]
+    return form
+
+
+def blank_session_form(case) -> SessionForm:
+    now = to_local(utcnow()).replace(second=0, microsecond=0, tzinfo=None)
+    me = current_user.id if any(u.id == current_user.id for u in mediators()) else None
+    last = case.sessions[-1] if case.sessions else None
+    return session_form(case, formdata=None, data={
+        "held_at": now,
+        "mediator": str(case.assigned_mediator_id or me or ""),
+        "location": last.location if last else "",
+    })
+
+
+@bp.route("/cases/<case_no>/sessions", methods=["POST"])
+@require("case.session")
+def record(case_no: str):
+    case = load_case(case_no)
+    form = session_form(case)
+    if not form.validate_on_submit():
+        return redisplay(case, "session", form)
+    mediator = db.session.get(User, int(form.mediator.data)) if form.mediator.data else None
+    return commit_or_redisplay(
+        case, "session", form,
+        lambda: services.record_session(case, current_user, held_at=form.held_at_utc(),
+                                        location=form.location.data, mediator=mediator,
+                                        attendees=form.attendees.data or "", record=form.record.data or ""),
+        _("Session recorded."), "sessions")
+
+
+@bp.route("/cases/<case_no>/mediation-extension", methods=["POST"])
+@require("case.edit")
+def extend(case_no: str):
+    case = load_case(case_no)
+    form = ExtendMediationForm()
+    if not form.validate_on_submit():
+        return redisplay(case, "extend", form)
+    return commit_or_redisplay(
+        case, "extend", form,
+        lambda: services.extend_mediation(case, current_user, until=form.until.data, note=form.note.data),
+        _("Mediation extended until %(date)s.", date=form.until.data.isoformat()), "sessions")
+
+
+def sessions_panel(case, panel_forms: dict) -> SimpleNamespace:
+    mediating = case.status in services.MEDIATING
+    form = panel_forms.get("session")
+    if form is None and mediating and can(current_user, "case.session"):
+        form = blank_session_form(case)
+    extend_form = panel_forms.get("extend")
+    if extend_form is None and mediating and case.accepted_on and can(current_user, "case.edit"):
+        extend_form = ExtendMediationForm(formdata=None, data={"until": case.mediation_extended_until})
+    return SimpleNamespace(sessions=list(case.sessions), now=utcnow(), form=form, extend_form=extend_form,
+                           statutory_end=services.statutory_mediation_end(case))
+
+
+# --- arbitration ----------------------------------------------------------------------------------
+
+@bp.route("/cases/<case_no>/arbitration", methods=["POST"])
+@require("case.edit")
+def arbitration_update(case_no: str):
+    case = load_case(case_no)
+    form = ArbitrationForm()
+    if not form.validate_on_submit():
+        return redisplay(case, "arbitration", form)
+    return commit_or_redisplay(
+        case, "arbitration", form,
+        lambda: arbitration.record_arbitration(
+            case, current_user, applied_on=form.applied_on.data, accepted_on=form.accepted_on.data,
+            extended=form.extended.data, award_on=form.award_on.data, note=form.note.data or ""),
+        _("Arbitration saved."), "arbitration")
+
+
+def arbitration_panel(case, panel_forms: dict) -> SimpleNamespace:
+    trackable = arbitration.may_track_arbitration(case)
+    form = panel_forms.get("arbitration")
+    if form is None and trackable and can(current_user, "case.edit"):
+        form = ArbitrationForm(formdata=None, data={
+            "applied_on": case.arbitration_applied_on, "accepted_on": case.arbitration_accepted_on,
+            "extended": case.arbitration_extended, "award_on": case.arbitration_award_on,
+        })
+    return SimpleNamespace(show=trackable or case.arbitration_applied_on is not None, form=form,
+                           award_due=deadlines.arbitration_award_due(case))
+
+
+@bp.app_context_processor
+def panel_helpers():
+    return {"sessions_panel": sessions_panel, "arbitration_panel": arbitration_panel}
