@@ -172,25 +172,29 @@ def _refs(*names: str) -> dict:
     return {codes[n]: {"$ref": f"#/components/responses/{n}"} for n in names}
 
 
+# A filter given empty means 'any' (as the web queue's form sends it).
 LIST_PARAMETERS = [
-    _query("status", {"type": "string", "enum": STATUS_CHOICES}, "Only cases in this status (`open`: not final)."),
-    _query("green_channel", {"type": "string", "enum": ["true", "false", "1", "0"]},
+    _query("status", {"type": "string", "enum": STATUS_CHOICES + [""]},
+           "Only cases in this status (`open`: not final)."),
+    _query("green_channel", {"type": "string", "enum": ["true", "false", "1", "0", ""]},
            "Only green-channel cases (true) or only the others (false)."),
     _query("dispute_type", {"type": "string", "maxLength": 40},
            "A dispute-type code; a category's code includes its finer types."),
     _query("street", {"type": "string", "maxLength": 100}, "A street's name (所属街道)."),
-    _query("channel", {"type": "string", "enum": [c.value for c in Channel]}, "The intake channel."),
+    _query("channel", {"type": "string", "enum": [c.value for c in Channel] + [""]}, "The intake channel."),
     _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH},
            "Search: case number, applicant's name or full ID number, employer's name."),
-    _query("page_after", {"type": "string", "pattern": CURSOR_PATTERN}, "The previous page's next_page_after."),
+    _query("page_after", {"type": "string", "pattern": f"^({CURSOR_PATTERN.strip('^$')})?$"},
+           "The previous page's next_page_after; empty or absent for the first page."),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
            "Cases per page."),
 ]
 
 SUMMARY_PARAMETERS = [
-    {**_query(name, {"type": "string", "format": "date", "pattern": DATE_PATTERN}, description), "required": True}
-    for name, description in (("from", "First day (YYYY-MM-DD), inclusive."),
-                              ("to", "Last day (YYYY-MM-DD), inclusive; not before from."))
+    {**_query(name, {"type": "string", "format": "date", "pattern": DATE_PATTERN}, description), "required": True,
+     "example": example}
+    for name, description, example in (("from", "First day (YYYY-MM-DD), inclusive.", "2025-01-01"),
+                                       ("to", "Last day (YYYY-MM-DD), inclusive; not before from.", "2025-06-30"))
 ]
 
 PATHS = {
@@ -218,7 +222,7 @@ PATHS = {
             "operationId": "getCase",
             "summary": "One case with its workers, employer, status, amounts, key dates and legal aid.",
             "parameters": [{"name": "case_no", "in": "path", "required": True, "schema": {"type": "string"},
-                            "description": "The case number, URL-encoded."}],
+                            "description": "The case number, URL-encoded.", "example": "2025-00001"}],
             "responses": {"200": {"description": "The case.", "content": _json("Case")},
                           **_refs("Unauthorized", "Forbidden", "NotFound")},
         },

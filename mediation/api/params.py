@@ -1,5 +1,6 @@
 """Query parameters of the API's GET operations, checked strictly: a typo in a filter is an error that names
-the parameter, never a silently unfiltered answer."""
+the parameter, never a silently unfiltered answer.  A filter given empty (``status=``) means 'any', as in
+the web queue's form."""
 from __future__ import annotations
 
 import datetime as dt
@@ -74,8 +75,8 @@ def case_page(args: Mapping[str, str]) -> CasePage:
 
     green = args.get("green_channel")
     if green:
-        if green.lower() in BOOLEANS:
-            filters.green = BOOLEANS[green.lower()]
+        if green in BOOLEANS:
+            filters.green = BOOLEANS[green]
         else:
             errors.add("green_channel", _("Must be true or false."))
 
@@ -116,7 +117,7 @@ def case_page(args: Mapping[str, str]) -> CasePage:
 
     limit = DEFAULT_LIMIT
     raw_limit = args.get("limit")
-    if raw_limit:
+    if raw_limit is not None:
         if raw_limit.isascii() and raw_limit.isdigit() and 1 <= int(raw_limit) <= MAX_LIMIT:
             limit = int(raw_limit)
         else:

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from flask_babel import gettext as _
 
+from mediation.core.validators import credit_code_check_char, id_number_check_char
 from mediation.ledger.rows import CHANNEL_WORDS, LEGAL_AID_WORDS, STATUS_WORDS
 
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -76,6 +77,15 @@ CASE_CREATE_PROPERTIES: dict[str, dict] = {
 }
 REQUIRED = [key for key, schema in CASE_CREATE_PROPERTIES.items() if schema.get("minLength")]
 
+_ID_17, _CREDIT_17 = "11010519880412301", "91110108MA01ABCD0"
+EXAMPLE_RECORD = {
+    "received_on": "2025-03-03", "channel": "hotline_12351", "worker_name": "李四",
+    "worker_id_number": _ID_17 + id_number_check_char(_ID_17), "worker_phone": "13912345678",
+    "migrant_worker": True, "workers_count": 1, "employer_name": "某某建筑劳务有限公司",
+    "employer_credit_code": _CREDIT_17 + credit_code_check_char(_CREDIT_17), "street": "东湖街道",
+    "dispute_type": "wage_arrears", "claimed_amount": "12,500.00", "notes": "12351热线工单",
+}
+
 CASE_CREATE_SCHEMA: dict = {
     "type": "object",
     "description": "One case as a ledger record (CONTRACTS §2), keyed by the ledger's English keys. "
@@ -83,6 +93,7 @@ CASE_CREATE_SCHEMA: dict = {
     "properties": CASE_CREATE_PROPERTIES,
     "required": REQUIRED,
     "additionalProperties": False,
+    "examples": [EXAMPLE_RECORD],
 }
 
 _JSON_TYPES = {

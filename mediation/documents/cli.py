@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -53,8 +54,7 @@ def render_command(case_numbers: tuple[str, ...], received_on: dt.datetime | Non
     if to_folder:
         output.mkdir(parents=True, exist_ok=True)
     targets = target_paths(cases, output, to_folder)
-    with click.progressbar(documents, length=len(cases), label=_("Printing"),
-                           file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(documents, length=len(cases), label=_("Printing"), file=sys.stderr) as bar:
         for case, pdf in bar:
             write_atomically(targets[case.id], pdf)
     db.session.commit()  # end the read transaction; the events below take the write lock up front

@@ -124,9 +124,10 @@ def timeline(case: Case) -> list[TimelineEntry]:
             continue
         changes = []
         if event.kind not in _NO_CHANGE_LIST:
+            # A field the labels do not know is an internal detail: paper gets no raw key names.
             changes = [(str(field_label(name)), _reference_value(name, pair[0]), _reference_value(name, pair[1]))
                        for name, pair in (event.changes or {}).items()
-                       if isinstance(pair, list) and len(pair) == 2]
+                       if isinstance(pair, list) and len(pair) == 2 and str(field_label(name)) != name]
         local_day = format_datetime(event.occurred_at, "yyyy-MM-dd")
         entries.append(TimelineEntry(
             occurred_at=event.occurred_at,

@@ -1,8 +1,9 @@
 """WeasyPrint's half of printing: HTML in, PDF bytes out, no app and no database needed.
 
 A :class:`Printer` holds what is costly to prepare and safe to reuse from one document to the next: the
-parsed print stylesheet and the font configuration.  It is not shared between threads (Pango and
-fontconfig objects are not meant for that): a single render makes its own, a batch reuses one.
+parsed print stylesheet and the font configuration (a fresh one costs about a third of a document's time,
+loading the fonts).  It is never shared between threads (Pango and fontconfig objects are not meant for
+that): each thread keeps its own (:func:`thread_printer`), and a batch uses one throughout.
 
 Large batches are printed by a small pool of worker processes, one per core: laying out and embedding
 CJK fonts is CPU-bound Python, so threads would not help.  The workers are spawned (not forked: the parent
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -21,7 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from mediation.documents.fetcher import DOCUMENT_BASE_URL, StaticFilesFetcher
 
-PRINT_CSS = "static/css/print.css"
+PRINT_CSS = "css/print.css"  # under the static folder
 # Below this many documents, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 4
 
@@ -30,12 +32,23 @@ class Printer:
     def __init__(self, static_folder: str | Path):
         self.fetcher = StaticFilesFetcher(static_folder)
         self.font_config = FontConfiguration()
-        self.stylesheet = CSS(url=DOCUMENT_BASE_URL + PRINT_CSS, url_fetcher=self.fetcher,
+        self.stylesheet = CSS(url=f"{DOCUMENT_BASE_URL}static/{PRINT_CSS}", url_fetcher=self.fetcher,
                               font_config=self.font_config)
 
     def pdf(self, html: str) -> bytes:
         document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=self.fetcher)
         return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+
+
+_local = threading.local()
+
+
+def thread_printer(static_folder: str | Path) -> Printer:
+    """This thread's printer, made again when the print stylesheet has changed on disk."""
+    key = (str(static_folder), (Path(static_folder) / PRINT_CSS).stat().st_mtime_ns)
+    if getattr(_local, "key", None) != key:
+        _local.printer, _local.key = Printer(static_folder), key
+    return _local.printer
 
 
 def available_cores() -> int:
@@ -67,7 +80,7 @@ def print_many(htmls: Iterable[str], static_folder: str | Path, *, count: int,
     """
     processes = min(processes or available_cores(), count)
     if processes <= 1 or count < POOL_THRESHOLD:
-        printer = Printer(static_folder)
+        printer = thread_printer(static_folder)
         for html in htmls:
             yield printer.pdf(html)
         return

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from mediation.cases.models import Case
 from mediation.documents.contents import document_context
 from mediation.documents.kinds import KINDS, DocumentKind, available_kinds
-from mediation.documents.printer import Printer, print_many
+from mediation.documents.printer import print_many, thread_printer
 
 # The languages a document is printed in, and the locale each renders with.
 LANGUAGES = {"zh": "zh_CN", "en": "en"}
@@ -63,7 +63,7 @@ def render_pdf(case: Case, kind: str, lang: str = "zh", *, full_personal_data: b
     document = document_kind(case, kind)
     lang = language_code(lang)
     html = document_html(case, document, lang, full_personal_data=full_personal_data)
-    return Printer(current_app.static_folder).pdf(html)
+    return thread_printer(current_app.static_folder).pdf(html)
 
 
 def render_batch(cases: Iterable[Case], kind: str, lang: str = "zh", *, full_personal_data: bool = False,

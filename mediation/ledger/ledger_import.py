@@ -18,11 +18,14 @@ from typing import Callable
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from mediation.audit.models import CaseEvent
 from mediation.cases.models import Case, Employer, Worker
 from mediation.cases.workflow import TransitionError
 from mediation.extensions import db
 from mediation.ledger import sheets, values
 from mediation.ledger.references import References
+from mediation.legal_aid.models import LegalAidReferral
+from mediation.recovery.models import Agreement, AgreementShare, Payment
 from mediation.ledger.rows import KEYS, REQUIRED_KEYS, ZH_HEADINGS, LedgerRow, create_case, parse_record
 
 BATCH_SIZE = 500
@@ -183,26 +186,45 @@ class ExistingCases:
         return row.natural_key in self.natural_keys
 
 
-def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], None] | None = None) -> int:
-    """Register the cases of the new rows (checked again against what is there now); returns how many."""
+def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], None] | None = None,
+                   batched: bool = True) -> int:
+    """Register the cases of the new rows (checked again against what is there now); returns how many.
+
+    Flushed every :data:`BATCH_SIZE` rows, never committed.  ``batched=False`` lets every service flush
+    as it goes (slower; the tests compare the two).
+    """
     if not checked.ok:
         raise ValueError("a ledger with problems is never imported")
     existing = ExistingCases.load()  # again: someone may have registered some since the check
     checked.new_rows = [(line, row) for line, row in checked.rows if not existing.has(row)]
     refs = checked.refs
     refs.preload_employers()
+    held = set(db.session.identity_map.keys())  # the caller's objects stay in its session
     done = 0
     for line, row in checked.new_rows:
         try:
-            create_case(row, actor, via="import", refs=refs)
+            create_case(row, actor, via="import", refs=refs, batched=batched)
         except TransitionError as exc:
             raise ImportFailed(Problem(line, "", str(exc.message))) from exc
         done += 1
         if done % BATCH_SIZE == 0:
-            db.session.flush()
+            _finish_batch(held)
             if progress:
                 progress(BATCH_SIZE)
-    db.session.flush()
+    _finish_batch(held)
     if progress and done % BATCH_SIZE:
         progress(done % BATCH_SIZE)
     return done
+
+
+# What a batch's cases are made of; the reference rows (types, streets, employers) stay in the session.
+CASE_GRAPH = (Case, Worker, CaseEvent, Agreement, AgreementShare, Payment, LegalAidReferral)
+
+
+def _finish_batch(held: set) -> None:
+    """Write the batch and let go of its cases, so memory stays flat however long the ledger is."""
+    db.session.flush()
+    for key, obj in list(db.session.identity_map.items()):
+        # A case takes its workers with it when expunged, hence the second test.
+        if key not in held and isinstance(obj, CASE_GRAPH) and obj in db.session:
+            db.session.expunge(obj)

@@ -13,18 +13,13 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 
-from mediation.cases.models import CHANNEL_LABELS, CHANNEL_ZH, Case, Channel
+from mediation.cases.models import CHANNEL_LABELS, CHANNEL_ZH, Channel
 from mediation.cases.workflow import Status
 from mediation.core.money import format_wan, format_yuan
 from mediation.extensions import db
-from mediation.legal_aid.models import LegalAidReferral
-from mediation.recovery.models import Payment
 from mediation.reference.models import Campaign, DisputeType, Street
+from mediation.reports import queries
 from mediation.reports.headlines import headline_en, headline_zh, median_text, percent
-
-# Breakdown rows carry these amounts (fen in the query, yuan strings in the result).
-AMOUNT_FIELDS = ("received_claimed", "mediated_success_claimed", "mediated_success_agreed")
-
 
 @dataclass
 class Tally:
@@ -71,12 +66,13 @@ def summary_dict(start: dt.date, end: dt.date) -> dict:
     """The summary of ``start``…``end`` (both inclusive) as CONTRACTS §3's JSON object, plus breakdowns."""
     if start > end:
         raise ValueError("start is after end")
-    groups = _case_groups(start, end)
+    scope = queries.scope_of(start, end)
+    groups = _case_groups(scope)
     total = Tally()
     for _key, tally in groups:
         total.add(tally)
-    events = _event_figures(start, end)
-    green_days = _green_days_to_close(start, end)
+    events = queries.event_figures(scope)
+    green_days = queries.green_days_to_close(scope)
     target = int(current_app.config["GREEN_CLOSE_DAYS"])
     within_target = sum(n for days, n in green_days.items() if days <= target)
     ended = total.mediated_success + total.mediation_failed + total.withdrawn
@@ -123,82 +119,34 @@ def summary_dict(start: dt.date, end: dt.date) -> dict:
     return result
 
 
-# --- the queries -------------------------------------------------------------------------------------
+# --- folding the grouped rows ------------------------------------------------------------------------
 
 GroupKey = tuple[int, Channel, int | None]
 
 
-def _case_groups(start: dt.date, end: dt.date) -> list[tuple[GroupKey, Tally]]:
-    """One pass over the cases received or decided in the period, grouped by type, channel and street."""
-    received = Case.received_on.between(start, end)
-    decided = Case.outcome_on.between(start, end)
-
-    def count_if(condition):
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
-
-    def sum_if(condition, column):
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, column), else_=0)), 0)
-
-    def outcome_is(status: Status):
-        return sa.and_(decided, Case.outcome == status)
-
-    mediated = outcome_is(Status.MEDIATED)
-    green = Case.green_channel.is_(True)
-    query = (
-        sa.select(
-            Case.dispute_type_id, Case.channel, Case.street_id,
-            count_if(received), sum_if(received, Case.workers_count), sum_if(received, Case.claimed_fen),
-            count_if(sa.and_(received, green)),
-            count_if(decided), count_if(mediated), sum_if(mediated, Case.claimed_fen),
-            sum_if(mediated, sa.func.coalesce(Case.agreed_fen, 0)),
-            count_if(outcome_is(Status.FAILED)), count_if(outcome_is(Status.WITHDRAWN)),
-            count_if(sa.and_(decided, green)),
-        )
-        .where(sa.or_(received, decided))
-        .group_by(Case.dispute_type_id, Case.channel, Case.street_id)
-    )
-    groups = []
-    for type_id, channel, street_id, *figures in db.session.execute(query):
-        # PostgreSQL sums BIGINT as NUMERIC (Decimal); the figures are whole numbers either way.
-        groups.append(((type_id, channel, street_id), Tally(*(int(v) for v in figures))))
-    return groups
-
-
-def _event_figures(start: dt.date, end: dt.date) -> dict[str, int]:
-    """Decisions, payments and legal aid dated in the period: one statement of scalar subqueries."""
-    def count(model_column):
-        return sa.select(sa.func.count()).where(model_column.between(start, end)).scalar_subquery()
-
-    def total(amount, on):
-        return sa.select(sa.func.coalesce(sa.func.sum(amount), 0)).where(on.between(start, end)).scalar_subquery()
-
-    row = db.session.execute(sa.select(
-        count(Case.accepted_on).label("accepted"),
-        count(Case.rejected_on).label("rejected"),
-        total(Payment.amount_fen, Payment.paid_on).label("recovered"),
-        count(LegalAidReferral.referred_on).label("legal_aid_referred"),
-        count(LegalAidReferral.completed_on).label("legal_aid_completed"),
-        total(LegalAidReferral.amount_fen, LegalAidReferral.completed_on).label("legal_aid_completed_amount"),
-    )).one()
-    return {key: int(value) for key, value in row._mapping.items()}
-
-
-def _days_between(earlier, later):
-    """Whole days from one DATE column to another, on SQLite and PostgreSQL alike."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return sa.cast(sa.func.julianday(later) - sa.func.julianday(earlier), sa.Integer)
-    return sa.cast(later - earlier, sa.Integer)
-
-
-def _green_days_to_close(start: dt.date, end: dt.date) -> dict[int, int]:
-    """Days from receipt to outcome of the green-channel cases closed in the period, as a histogram."""
-    days = _days_between(Case.received_on, Case.outcome_on).label("days")
-    rows = db.session.execute(
-        sa.select(days, sa.func.count())
-        .where(Case.green_channel.is_(True), Case.outcome_on.between(start, end))
-        .group_by(days)
-    )
-    return {int(d): int(n) for d, n in rows}
+def _case_groups(scope: queries.Scope) -> list[tuple[GroupKey, Tally]]:
+    """The period's cases received and decided, as tallies by dispute type, channel and street."""
+    groups: dict[GroupKey, Tally] = {}
+    for g in queries.case_groups(scope):
+        tally = groups.setdefault((g.dispute_type_id, g.channel, g.street_id), Tally())
+        if g.received:
+            tally.received += g.cases
+            tally.workers_involved += g.workers
+            tally.received_claimed += g.claimed_fen
+            tally.green_channel_received += g.cases if g.green_channel else 0
+        if g.outcome is None:
+            continue
+        tally.decided += g.cases
+        tally.green_channel_closed += g.cases if g.green_channel else 0
+        if g.outcome == Status.MEDIATED:
+            tally.mediated_success += g.cases
+            tally.mediated_success_claimed += g.claimed_fen
+            tally.mediated_success_agreed += g.agreed_fen
+        elif g.outcome == Status.FAILED:
+            tally.mediation_failed += g.cases
+        elif g.outcome == Status.WITHDRAWN:
+            tally.withdrawn += g.cases
+    return list(groups.items())
 
 
 def _campaigns(start: dt.date, end: dt.date) -> list[dict]:

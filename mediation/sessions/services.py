@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from mediation.audit.services import diff, record_event, snapshot
@@ -67,7 +68,7 @@ def extend_mediation(case: Case, actor, *, until: dt.date, note: str, via: str =
     if until <= statutory_end:
         raise TransitionError(_(
             "An extension must end after %(date)s, when the 15 days from acceptance end.",
-            date=statutory_end.isoformat(),
+            date=format_date(statutory_end),
         ))
     before = snapshot(case, CASE_AUDIT_FIELDS)
     case.mediation_extended_until = until
@@ -77,7 +78,3 @@ def extend_mediation(case: Case, actor, *, until: dt.date, note: str, via: str =
         db.session.flush()
     return case
 
-
-def upcoming(case: Case, now: dt.datetime) -> list[MediationSession]:
-    """Sessions scheduled after ``now`` (shown as 'scheduled' rather than held)."""
-    return [s for s in case.sessions if s.held_at > now]

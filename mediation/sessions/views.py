@@ -8,17 +8,16 @@ for what it shows: a submitted form coming back with errors, or a fresh one for 
 """
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from mediation.auth.models import User
+from mediation.auth.models import Role, User
 from mediation.cases import arbitration, deadlines
 from mediation.cases.views import load_case, mediators, render_case
 from mediation.cases.workflow import TransitionError
@@ -70,7 +69,7 @@ def session_form(case, **kwargs) -> SessionForm:
 
 def blank_session_form(case) -> SessionForm:
     now = to_local(utcnow()).replace(second=0, microsecond=0, tzinfo=None)
-    me = current_user.id if any(u.id == current_user.id for u in mediators()) else None
+    me = current_user.id if current_user.role in (Role.MEDIATOR, Role.SUPERVISOR) else None
     last = case.sessions[-1] if case.sessions else None
     return session_form(case, formdata=None, data={
         "held_at": now,
@@ -105,7 +104,7 @@ def extend(case_no: str):
     return commit_or_redisplay(
         case, "extend", form,
         lambda: services.extend_mediation(case, current_user, until=form.until.data, note=form.note.data),
-        _("Mediation extended until %(date)s.", date=form.until.data.isoformat()), "sessions")
+        _("Mediation extended until %(date)s.", date=format_date(form.until.data)), "sessions")
 
 
 def sessions_panel(case, panel_forms: dict) -> SimpleNamespace:

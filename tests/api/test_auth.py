@@ -1,12 +1,14 @@
 """Who may call the API: tokens, sessions, roles (CONTRACTS §4, §5)."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from mediation.auth import services as auth_services
 from mediation.auth.models import ApiToken
 from mediation.cases.models import Case
 from tests.api.conftest import bearer
+from tests.conftest import ON_POSTGRES
 from tests.factories import csrf_from, make_case
 
 ENDPOINTS = ["/api/v1/cases", "/api/v1/cases/2025-00001", "/api/v1/reports/summary?from=2025-01-01&to=2025-01-31"]
@@ -34,10 +36,20 @@ def test_a_wrong_or_malformed_authorization_header_is_401(client, tokens):
 def test_a_valid_token_reads_and_its_use_is_recorded(client, tokens, db):
     token_row = db.session.scalar(sa.select(ApiToken).where(ApiToken.prefix == tokens["mediator"][:12]))
     assert token_row.last_used_at is None
+    db.session.rollback()
     response = client.get("/api/v1/cases", headers=bearer(tokens["mediator"]))
     assert response.status_code == 200
-    db.session.expire_all()
+    db.session.rollback()  # the stamp was committed on a connection of its own: read afresh
     assert db.session.get(ApiToken, token_row.id).last_used_at is not None
+
+
+def test_a_refused_request_still_counts_as_a_use_of_the_token(client, tokens, db):
+    token_id = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.prefix == tokens["lawyer"][:12]))
+    db.session.rollback()
+    response = client.post("/api/v1/cases", json={"worker_name": "张三"}, headers=bearer(tokens["lawyer"]))
+    assert response.status_code == 403
+    db.session.rollback()
+    assert db.session.get(ApiToken, token_id).last_used_at is not None
 
 
 def test_a_revoked_token_is_refused(client, tokens, db):
@@ -113,3 +125,26 @@ def test_unknown_api_paths_and_methods_answer_json(api):
     assert response.status_code == 404 and response.get_json()["errors"]["_"]
     response = api.client.delete("/api/v1/cases", headers=bearer(api.tokens["admin"]))
     assert response.status_code == 405 and response.get_json()["errors"]["_"]
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's single write lock")
+def test_a_read_is_answered_while_a_long_write_holds_the_database(client, tokens, db, app):
+    import sqlite3
+
+    db.session.rollback()
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # e.g. a ledger import of 100,000 rows in one transaction
+    try:
+        response = client.get("/api/v1/cases", headers=bearer(tokens["mediator"]))
+        assert response.status_code == 200  # the token still works; only its stamp waits for later
+    finally:
+        writer.rollback()
+        writer.close()
+    db.session.rollback()
+    stamped = db.session.scalar(sa.select(ApiToken.last_used_at).where(ApiToken.prefix == tokens["mediator"][:12]))
+    assert stamped is None
+    assert client.get("/api/v1/cases", headers=bearer(tokens["mediator"])).status_code == 200
+    db.session.rollback()
+    assert db.session.scalar(sa.select(ApiToken.last_used_at)
+                             .where(ApiToken.prefix == tokens["mediator"][:12])) is not None

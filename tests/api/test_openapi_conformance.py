@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, negativ
 from schemathesis.checks import not_a_server_error
 
 from mediation.api.openapi import openapi_document
+from mediation.api.schemas import EXAMPLE_RECORD
 from mediation.cases import services as case_services
 from mediation.legal_aid.services import refer_to_legal_aid
 from mediation.recovery import services as recovery
@@ -68,3 +69,33 @@ def test_every_operation_answers_as_documented(api_schema, tokens, method, path,
         case.validate_response(response, checks=CHECKS)
 
     answers_as_documented()
+
+
+# (role, method, path, request, expected status): the documented answers that random requests rarely reach.
+EXPLICIT = [
+    ("admin", "POST", "/api/v1/cases", {"body": EXAMPLE_RECORD}, 201),
+    ("admin", "POST", "/api/v1/cases", {"body": EXAMPLE_RECORD}, 409),
+    ("admin", "POST", "/api/v1/cases", {"body": {**EXAMPLE_RECORD, "worker_name": 1}}, 422),
+    ("admin", "POST", "/api/v1/cases", {"body": ["not", "an", "object"]}, 400),
+    ("lawyer", "POST", "/api/v1/cases", {"body": EXAMPLE_RECORD}, 403),
+    (None, "POST", "/api/v1/cases", {"body": EXAMPLE_RECORD}, 401),
+    ("admin", "GET", "/api/v1/cases/{case_no}", {"path_parameters": {"case_no": "2025-00001"}}, 200),
+    ("mediator", "GET", "/api/v1/cases/{case_no}", {"path_parameters": {"case_no": "2025/甲-2"}}, 200),
+    ("lawyer", "GET", "/api/v1/cases/{case_no}", {"path_parameters": {"case_no": "2025/甲-2"}}, 200),
+    ("lawyer", "GET", "/api/v1/cases/{case_no}", {"path_parameters": {"case_no": "2025-00001"}}, 404),
+    ("admin", "GET", "/api/v1/cases", {"query": {"limit": 1}}, 200),
+    ("mediator", "GET", "/api/v1/cases", {"query": {"green_channel": "true", "status": "open"}}, 200),
+    ("lawyer", "GET", "/api/v1/cases", {}, 200),
+    ("admin", "GET", "/api/v1/cases", {"query": {"limit": 0}}, 400),
+    ("supervisor", "GET", "/api/v1/reports/summary", {"query": {"from": "2025-01-01", "to": "2025-06-30"}}, 200),
+    ("supervisor", "GET", "/api/v1/reports/summary", {"query": {"from": "2025-06-30", "to": "2025-01-01"}}, 400),
+    ("mediator", "GET", "/api/v1/reports/summary", {"query": {"from": "2025-01-01", "to": "2025-06-30"}}, 403),
+]
+
+
+def test_the_documented_answers_of_each_role_match_the_description(api_schema, tokens):
+    for role, method, path, request, expected in EXPLICIT:
+        case = api_schema[path][method].Case(**request)
+        response = case.call(headers=bearer(tokens[role]) if role else {})
+        assert response.status_code == expected, (role, method, path, request, response.text[:300])
+        case.validate_response(response, checks=CHECKS[:-1])

@@ -17,7 +17,7 @@ from mediation.cases.models import Case
 from mediation.cases.workflow import Status
 from mediation.core.permissions import PERMISSIONS
 from mediation.core.timeutil import local_today
-from tests.factories import csrf_from, make_case, make_user
+from tests.factories import csrf_from, make_case, make_user, sign_in
 
 ROLES = [role.value for role in Role]
 
@@ -84,7 +84,7 @@ def test_no_page_answers_a_server_error_to_any_role(role, app, client, login, us
             continue
         url = placeholder_url(app, rule, case.case_no)
         code = client.get(url).status_code
-        if code not in (200, 302, 403, 404):
+        if code not in (200, 302, 400, 403, 404, 422):  # placeholder arguments may be refused, never crash
             problems.append(f"GET {url} → {code}")
     assert not problems, "\n".join(problems)
 
@@ -158,24 +158,28 @@ def test_the_matrix_covers_every_route_of_the_foundation(app):
     assert endpoints == set(FOUNDATION), "add new sign-in or case routes to FOUNDATION"
 
 
-@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(FOUNDATION))
-def test_each_role_gets_what_the_permissions_table_says(endpoint, role, app, client, login, users, db):
+def test_each_role_gets_what_the_permissions_table_says(endpoint, app, users, db):
     probe = FOUNDATION[endpoint]
-    other = make_user("mediator")
-    token = auth_services.issue_token(other)
-    db.session.commit()
-    ctx = {"case": make_case(users["mediator"]), "mediator": users["mediator"], "other": other,
-           "token": token, "token_id": db.session.scalar(sa.text("SELECT max(id) FROM api_tokens"))}
-    login(role)
-    data = probe.data(ctx) if probe.data else {}
-    if probe.method == "POST":
-        data["csrf_token"] = csrf_from(client.get("/").get_data(as_text=True))
-    response = client.open(probe.url(ctx), method=probe.method, data=data or None)
-    expected = expected_code(probe, role)
-    assert response.status_code == expected, response.get_data(as_text=True)[:800]
-    if probe.happened is not None:
-        assert bool(probe.happened(ctx)) == (expected == probe.ok)
+    problems = []
+    for role in ROLES:  # each role on its own case, user and browser
+        other = make_user("mediator")
+        token = auth_services.issue_token(other)
+        db.session.commit()
+        ctx = {"case": make_case(users["mediator"]), "mediator": users["mediator"], "other": other,
+               "token": token, "token_id": db.session.scalar(sa.text("SELECT max(id) FROM api_tokens"))}
+        client = app.test_client()
+        sign_in(client, users[role].username)
+        data = probe.data(ctx) if probe.data else {}
+        if probe.method == "POST":
+            data["csrf_token"] = csrf_from(client.get("/").get_data(as_text=True))
+        response = client.open(probe.url(ctx), method=probe.method, data=data or None)
+        expected = expected_code(probe, role)
+        if response.status_code != expected:
+            problems.append(f"{role}: {response.status_code}, expected {expected}")
+        elif probe.happened is not None and bool(probe.happened(ctx)) != (expected == probe.ok):
+            problems.append(f"{role}: answered {expected} but the change {'did not happen' if expected == probe.ok else 'happened'}")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("endpoint", sorted(e for e, p in FOUNDATION.items() if p.method == "POST"))

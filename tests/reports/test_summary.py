@@ -180,3 +180,27 @@ def test_campaign_periods_overlapping_the_period_are_listed(spring_campaign):
     }]
     assert summary_dict(D(2025, 1, 27), D(2025, 2, 28))["campaigns"] != []
     assert summary_dict(D(2025, 2, 1), D(2025, 2, 28))["campaigns"] == []
+
+
+def test_the_figures_do_not_depend_on_how_the_database_reads_them(history):
+    from dataclasses import replace
+
+    from mediation.reports import queries
+
+    history.received(D(2020, 1, 6))  # five years of data: one month is a small share of it
+    case = history.mediated(D(2025, 3, 3), D(2025, 3, 20), "500.00")
+    history.paid(case, D(2025, 3, 25), "300.00")
+    history.failed(D(2025, 2, 27), D(2025, 3, 2), migrant=True)
+    history.received(D(2025, 4, 1))
+
+    narrow = queries.scope_of(D(2025, 3, 1), D(2025, 3, 31))
+    assert not narrow.wide  # the date indexes are used …
+    wide = replace(narrow, wide=True)  # … and the same question read by scanning the tables
+    assert set(queries.case_groups(narrow)) == set(queries.case_groups(wide))
+    assert queries.event_figures(narrow) == queries.event_figures(wide)
+    assert queries.green_days_to_close(narrow) == queries.green_days_to_close(wide) == {3: 1}
+    assert queries.scope_of(D(2020, 1, 1), D(2025, 12, 31)).wide
+
+    march = month(2025, 3)
+    assert (march["received"], march["mediated_success"], march["mediation_failed"]) == (1, 1, 1)
+    assert march["recovered"] == "300.00" and march["green_channel_closed"] == 1

@@ -1,0 +1,116 @@
+"""`flask --app mediation cases export FILE`: the import's own format, so an export re-imports to the same cases."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from openpyxl import load_workbook
+
+from mediation.ledger.rows import KEYS, ZH_HEADINGS
+from tests.factories import make_case, valid_credit_code, valid_id_number
+from tests.ledger.conftest import case_numbers, record, table
+
+EN = ("--lang", "en")
+
+
+def canonical_ledger() -> list[dict[str, str]]:
+    """One row of each kind, written exactly as the export writes them (codes, plain amounts, ISO dates)."""
+    base = {k: "" for k in KEYS}
+    base.update(channel="walk_in", migrant_worker="no", workers_count="1", dispute_type="wage_arrears",
+                claimed_amount="12000.00")
+    rows = [
+        dict(case_no="C-1", received_on="2025-01-06", status="received"),
+        dict(case_no="C-2", received_on="2025-01-07", status="accepted", channel="online", street="东湖街道"),
+        dict(case_no="C-3", received_on="2025-01-08", status="in_mediation", workers_count="15",
+             migrant_worker="yes", worker_phone="13812345678"),
+        dict(case_no="C-4", received_on="2025-01-09", status="rejected", outcome_on="2025-01-10", notes="超过时效"),
+        dict(case_no="C-5", received_on="2025-01-10", status="mediated", outcome_on="2025-01-20",
+             agreed_amount="9000.00", recovered_amount="4500.00", worker_id_number=valid_id_number(),
+             employer_credit_code=valid_credit_code(), employer_name="另一劳务派遣有限公司"),
+        dict(case_no="C-6", received_on="2025-01-11", status="failed", outcome_on="2025-01-25",
+             legal_aid="completed", legal_aid_closed_on="2025-03-01", legal_aid_amount="12000.00",
+             dispute_type="severance"),
+        dict(case_no="C-7", received_on="2025-01-12", status="withdrawn", outcome_on="2025-01-13"),
+        dict(case_no="C-8", received_on="2025-01-13", status="closed", outcome_on="2025-01-30",
+             agreed_amount="11000.00", recovered_amount="11000.00", legal_aid="referred",
+             legal_aid_amount="11000.00"),
+        dict(case_no="C-9", received_on="2025-01-14", status="closed", outcome_on="2025-02-02",
+             legal_aid="in_progress", legal_aid_amount="12000.00"),
+    ]
+    return [{**base, "worker_name": f"工人{i}", "employer_name": "示例建筑劳务有限公司"} | row
+            for i, row in enumerate(rows)]
+
+
+def read_csv(path) -> list[list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_import_then_export_gives_back_the_same_ledger(write_csv, run_cli, tmp_path):
+    ledger = canonical_ledger()
+    rows = [list(KEYS)] + [[r[k] for k in KEYS] for r in ledger]
+    assert run_cli("cases", "import", str(write_csv(rows)), *EN).exit_code == 0
+    out = tmp_path / "out.csv"
+    result = run_cli("cases", "export", str(out), "--full", "--headings", "en", *EN)
+    assert result.exit_code == 0, result.output
+    assert read_csv(out) == rows
+
+
+def test_export_reimports_to_the_same_cases(write_csv, run_cli, tmp_path, users):
+    ledger = canonical_ledger()
+    run_cli("cases", "import", str(write_csv([list(KEYS)] + [[r[k] for k in KEYS] for r in ledger])), *EN)
+    make_case(users["mediator"], received_on=dt.date(2025, 2, 1), workers=3, migrant=True)  # from the web
+    before = case_numbers()
+    for name, extra in (("zh.csv", ()), ("en.xlsx", ("--headings", "en")), ("zh.xlsx", ())):
+        out = tmp_path / name
+        assert run_cli("cases", "export", str(out), "--full", *extra, *EN).exit_code == 0
+        again = run_cli("cases", "import", str(out), *EN)
+        assert again.exit_code == 0, again.output
+        assert f"0 new, {len(before)} already present." in again.output
+    assert case_numbers() == before
+
+
+def test_chinese_headings_and_words_by_default(write_csv, run_cli, tmp_path):
+    run_cli("cases", "import", str(write_csv(table([record(case_no="Z1", status="mediated",
+                                                              outcome_on="2025-03-09", migrant_worker="yes")]))),
+            *EN)
+    out = tmp_path / "ledger.csv"
+    run_cli("cases", "export", str(out), "--full")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for Chinese text
+    header, row = read_csv(out)
+    assert header == [ZH_HEADINGS[k] for k in KEYS]
+    values = dict(zip(KEYS, row))
+    assert values["status"] == "调解成功" and values["migrant_worker"] == "是" and values["channel"] == "来访"
+    assert values["dispute_type"] == "拖欠劳动报酬"
+
+
+def test_xlsx_export_keeps_numbers_and_dates_typed(write_csv, run_cli, tmp_path):
+    run_cli("cases", "import", str(write_csv(table([record(case_no="N1", claimed_amount="1,234.50")]))), *EN)
+    out = tmp_path / "ledger.xlsx"
+    assert run_cli("cases", "export", str(out), "--headings", "en").exit_code == 0
+    sheet = load_workbook(out, read_only=True).worksheets[0]
+    header, row = list(sheet.iter_rows(values_only=True))
+    values = dict(zip(header, row))
+    assert values["claimed_amount"] == 1234.5 and values["received_on"].date() == dt.date(2025, 3, 3)
+
+
+def test_without_full_the_personal_data_is_masked_and_does_not_reimport(write_csv, run_cli, tmp_path):
+    id_number = valid_id_number()
+    run_cli("cases", "import", str(write_csv(table([record(case_no="M1", worker_id_number=id_number,
+                                                              worker_phone="13812345678")]))), *EN)
+    out = tmp_path / "masked.csv"
+    result = run_cli("cases", "export", str(out), "--headings", "en", *EN)
+    assert "masked" in result.output
+    values = dict(zip(*read_csv(out)))
+    assert values["worker_id_number"] == id_number[:4] + "*" * 10 + id_number[-4:]
+    assert values["worker_phone"] == "138****5678"
+    again = run_cli("cases", "import", str(out), *EN)
+    assert again.exit_code != 0 and "line 2: worker_id_number:" in again.output
+
+
+def test_received_date_range(write_csv, run_cli, tmp_path):
+    run_cli("cases", "import", str(write_csv(table([record(case_no="J", received_on="2025-01-31"),
+                                                    record(case_no="F", received_on="2025-02-01")]))), *EN)
+    out = tmp_path / "feb.csv"
+    run_cli("cases", "export", str(out), "--from", "2025-02-01", "--to", "2025-02-28", "--headings", "en")
+    assert [r[0] for r in read_csv(out)[1:]] == ["F"]
