@@ -24,8 +24,9 @@ from weasyprint.text.fonts import FontConfiguration
 from mediation.documents.fetcher import DOCUMENT_BASE_URL, StaticFilesFetcher
 
 PRINT_CSS = "css/print.css"  # under the static folder
-# Below this many documents, starting worker processes costs more than it saves.
-POOL_THRESHOLD = 4
+# Below this many documents, starting worker processes (about a second each, importing WeasyPrint and
+# loading the fonts) costs more than it saves.
+POOL_THRESHOLD = 8
 
 
 class Printer:
@@ -74,12 +75,15 @@ def _print_in_worker(html: str) -> bytes:
 
 def print_many(htmls: Iterable[str], static_folder: str | Path, *, count: int,
                processes: int | None = None) -> Iterator[bytes]:
-    """PDFs for ``htmls`` in the same order; in worker processes when the batch is large enough.
+    """PDFs for ``htmls`` in the same order; in worker processes when the batch is large enough
+    (``processes``: how many; by default one per core from :data:`POOL_THRESHOLD` documents on).
 
     ``htmls`` is consumed lazily, so the caller can build each page while earlier ones print.
     """
-    processes = min(processes or available_cores(), count)
-    if processes <= 1 or count < POOL_THRESHOLD:
+    if processes is None:
+        processes = available_cores() if count >= POOL_THRESHOLD else 1
+    processes = min(processes, count)
+    if processes <= 1:
         printer = thread_printer(static_folder)
         for html in htmls:
             yield printer.pdf(html)

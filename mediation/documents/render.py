@@ -75,9 +75,11 @@ def render_batch(cases: Iterable[Case], kind: str, lang: str = "zh", *, full_per
     in one worker process per core (``processes`` overrides the number).
     """
     cases = list(cases)
-    document = None
+    if kind not in KINDS:
+        raise DocumentError(_("There is no document called “%(kind)s”.", kind=kind))
+    document = KINDS[kind]
     for case in cases:
-        document = document_kind(case, kind)
+        document_kind(case, kind)
     lang = language_code(lang)
     htmls = (document_html(case, document, lang, full_personal_data=full_personal_data) for case in cases)
     pdfs = print_many(htmls, current_app.static_folder, count=len(cases), processes=processes)

@@ -47,6 +47,8 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
+        if not self.column:  # the file as a whole, or a row the services refused
+            return _("line %(line)d: %(reason)s", line=self.line, reason=self.reason)
         return _("line %(line)d: %(column)s: %(reason)s", line=self.line, column=self.column, reason=self.reason)
 
 
@@ -88,7 +90,7 @@ def check_file(path: str | Path) -> CheckedLedger:
         for line, cells in lines:
             _check_line(line, cells, columns, headings, checked)
     except sheets.SheetError as exc:
-        checked.problems.append(Problem(1, str(Path(path).name), exc.message))
+        checked.problems.append(Problem(1, "", exc.message))
         return checked
     _check_duplicates(checked, headings)
     if checked.ok:
@@ -197,11 +199,13 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
         raise ValueError("a ledger with problems is never imported")
     existing = ExistingCases.load()  # again: someone may have registered some since the check
     checked.new_rows = [(line, row) for line, row in checked.rows if not existing.has(row)]
+    # Rows that bring their own number go first, so that a number the app gives out later skips them.
+    ordered = sorted(checked.new_rows, key=lambda item: not item[1].case_no)
     refs = checked.refs
     refs.preload_employers()
     held = set(db.session.identity_map.keys())  # the caller's objects stay in its session
     done = 0
-    for line, row in checked.new_rows:
+    for line, row in ordered:
         try:
             create_case(row, actor, via="import", refs=refs, batched=batched)
         except TransitionError as exc:

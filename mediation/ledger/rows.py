@@ -199,7 +199,7 @@ def _check_together(found: dict, record: Mapping[str, object], errors: dict[str,
 
     status, written = found.get("status"), str(record.get("status") or "").strip()
     if status is not None:
-        if status in FINISHED and found.get("outcome_on") is None and "outcome_on" not in errors:
+        if status in FINISHED and found.get("outcome_on") is None:
             problem("outcome_on", _("Required for status “%(status)s”.", status=written))
         if status not in FINISHED and found.get("outcome_on") is not None:
             problem("outcome_on", _("A case that is “%(status)s” has no outcome date yet.", status=written))

@@ -15,6 +15,8 @@ from typing import IO, Iterable, Iterator
 from flask_babel import gettext as _
 
 FILE_TYPES = (".csv", ".xlsx")
+# A cell starting with one of these is a formula to Excel: an exported name or note must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SheetError(Exception):
@@ -50,7 +52,8 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[object]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         # A cell may hold line breaks; the spreadsheet still counts it as one line.
-        return iter(list(enumerate(reader, start=1)))
+        return iter([(number, [_unguarded(cell) for cell in cells])
+                     for number, cells in enumerate(reader, start=1)])
     except csv.Error as exc:
         raise SheetError(_("The CSV file is malformed near line %(line)d.", line=reader.line_num)) from exc
 
@@ -65,7 +68,7 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[object]]]:
     try:
         sheet = workbook.worksheets[0]
         rows = [(number, list(cells)) for number, cells in
-                enumerate(sheet.iter_rows(values_only=True), start=sheet.min_row or 1)]
+                enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise SheetError(_("The file is not a readable .xlsx workbook.")) from exc
     finally:
@@ -73,24 +76,41 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[object]]]:
     return iter(rows)
 
 
+def _guarded(text: str) -> str:
+    """Text Excel must not run as a formula gets the apostrophe Excel itself uses to mark text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unguarded(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def write_csv(out: IO[bytes], header: list[str], rows: Iterable[list[str]]) -> None:
     """UTF-8 with a BOM, so that Excel opens the Chinese text correctly."""
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_guarded(cell) for cell in row] for row in rows)
     text.flush()
     text.detach()
 
 
 def write_xlsx(out: IO[bytes], header: list[str], rows: Iterable[list[object]], *, title: str = "台账") -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        cells = []
+        for value in row:
+            if isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"  # openpyxl takes '=…' for a formula; here it is someone's text
+                value = cell
+            cells.append(value)
+        sheet.append(cells)
     workbook.save(out)
 
 

@@ -21,7 +21,7 @@ from mediation.reference.models import Campaign, DisputeType, Street
 from mediation.reports import queries
 from mediation.reports.headlines import headline_en, headline_zh, median_text, percent
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     """Counts and sums (fen) for one slice of the period's cases."""
 
@@ -38,8 +38,8 @@ class Tally:
     green_channel_closed: int = 0
 
     def add(self, other: Tally) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        for name in _TALLY_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def is_empty(self) -> bool:
@@ -60,6 +60,9 @@ class Tally:
     @property
     def _ended(self) -> int:
         return self.mediated_success + self.mediation_failed + self.withdrawn
+
+
+_TALLY_FIELDS = tuple(f.name for f in fields(Tally))
 
 
 def summary_dict(start: dt.date, end: dt.date) -> dict:

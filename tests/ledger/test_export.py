@@ -6,6 +6,7 @@ import datetime as dt
 
 from openpyxl import load_workbook
 
+from mediation.ledger import ledger_import
 from mediation.ledger.rows import KEYS, ZH_HEADINGS
 from tests.factories import make_case, valid_credit_code, valid_id_number
 from tests.ledger.conftest import case_numbers, record, table
@@ -114,3 +115,19 @@ def test_received_date_range(write_csv, run_cli, tmp_path):
     out = tmp_path / "feb.csv"
     run_cli("cases", "export", str(out), "--from", "2025-02-01", "--to", "2025-02-28", "--headings", "en")
     assert [r[0] for r in read_csv(out)[1:]] == ["F"]
+
+
+def test_text_that_looks_like_a_formula_stays_text_and_round_trips(write_csv, run_cli, tmp_path):
+    notes = "=HYPERLINK(\"http://example.com\")"
+    run_cli("cases", "import", str(write_csv(table([record(case_no="Q1", notes=notes),
+                                                    record(case_no="Q2", worker_name="-李四")]))), *EN)
+    out_csv, out_xlsx = tmp_path / "q.csv", tmp_path / "q.xlsx"
+    run_cli("cases", "export", str(out_csv), "--full", "--headings", "en")
+    run_cli("cases", "export", str(out_xlsx), "--full", "--headings", "en")
+    rows = {r[0]: dict(zip(KEYS, r)) for r in read_csv(out_csv)[1:]}
+    assert rows["Q1"]["notes"] == "'" + notes and rows["Q2"]["worker_name"] == "'-李四"
+    cell = load_workbook(out_xlsx).worksheets[0]["U2"]
+    assert cell.value == notes and cell.data_type == "s"
+    for out in (out_csv, out_xlsx):
+        read_back = {row.case_no: row for _line, row in ledger_import.check_file(out).rows}
+        assert read_back["Q1"].notes == notes and read_back["Q2"].worker_name == "-李四"

@@ -184,3 +184,11 @@ def test_blank_lines_are_skipped_and_line_numbers_still_count(write_csv, run_cli
     rows.insert(2, ["", "", "", "", "", ""])
     result = run_cli("cases", "import", str(write_csv(rows)), *EN)
     assert "line 4: status: Unknown status “nope”" in result.output
+
+
+def test_numbers_given_out_skip_the_numbers_the_file_brings(write_csv, run_cli):
+    rows = table([record(worker_name="无编号"), record(case_no="2025-00001", worker_name="有编号")])
+    result = run_cli("cases", "import", str(write_csv(rows)), *EN)
+    assert result.exit_code == 0, result.output
+    assert case_numbers() == ["2025-00001", "2025-00002"]
+    assert case("2025-00002").workers[0].name == "无编号"
