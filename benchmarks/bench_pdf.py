@@ -148,8 +148,14 @@ def main() -> None:
         for name, text in (("Chinese", CHINESE), ("Latin-only", LATIN)):
             cases = [make_case(text, actor, n) for n in range(args.batch)]
             results[name] = measure(cases, text["lang"], args.repeat)
-        print(f"Case summary PDF: {available_cores()} cores, load average {os.getloadavg()[0]:.2f}, "
-              f"median of {args.repeat} single renders, batch of {args.batch}; seconds per document, wall / CPU")
+        from weasyprint import __version__ as weasyprint_version
+        from weasyprint.text.ffi import harfbuzz_subset
+
+        subsetter = "HarfBuzz" if harfbuzz_subset is not None else "fontTools (slow: install libharfbuzz-subset0)"
+        print(f"Case summary PDF: WeasyPrint {weasyprint_version}, fonts subset by {subsetter}; "
+              f"{available_cores()} cores, load average {os.getloadavg()[0]:.2f}")
+        print(f"Median of {args.repeat} single renders after a warm-up, and a batch of {args.batch}; "
+              "seconds per document, wall / CPU")
         print(f"{'':12} {'single':>15} {'batch, 1 process':>18} {'batch, pool':>15} {'size':>8}")
         for name, r in results.items():
             cells = [f"{r[key][0]:.3f} / {r[key][1]:.3f}" for key in ("single", "sequential", "pooled")]

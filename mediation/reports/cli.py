@@ -45,7 +45,8 @@ def _period_from_options(start: str | None, end: str | None, period: str | None)
                 raise click.UsageError(_("Give either --period or --from and --to, not both."))
             return parse_period(period)
         if not start and not end:
-            raise click.UsageError(_("Give the period: --from YYYY-MM-DD --to YYYY-MM-DD, or --period 2025-H1."))
+            raise click.UsageError(
+                _("Give the period: --from YYYY-MM-DD --to YYYY-MM-DD, or --period 2025-H1."))
         return period_from_dates(start, end)
     except PeriodError as error:
         raise click.UsageError(error.message) from None

@@ -74,7 +74,8 @@ class Period:
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise PeriodError(_("The year must be between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR), "year")
+        raise PeriodError(
+            _("The year must be between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR), "year")
 
 
 def month(year: int, number: int) -> Period:
