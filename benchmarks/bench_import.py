@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -145,6 +146,8 @@ def main() -> None:
         again = ledger_import.check_file(ledger)
         print(f"re-import check: {time.perf_counter() - started:.1f} s, "
               f"{len(again.new_rows)} new, {again.present_count} already present")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory: {peak:.0f} MB")
 
 
 if __name__ == "__main__":

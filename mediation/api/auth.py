@@ -28,10 +28,9 @@ def authenticate() -> User:
     header = request.headers.get("Authorization")
     if header is not None:
         user = _token_user(header)
-        g.api_via_token = True
     else:
-        user = current_user if current_user.is_authenticated and current_user.is_active else None
-        g.api_via_token = False
+        user = current_user._get_current_object() if current_user.is_authenticated and current_user.is_active \
+            else None
         if user is not None and request.method not in SAFE_METHODS:
             _check_csrf_header()
     if user is None:

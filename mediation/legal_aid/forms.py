@@ -48,7 +48,8 @@ class LegalAidUpdateForm(PanelForm):
     lawyer = SelectField(_l("Lawyer"), validators=[Optional()])
     amount = MoneyField(_l("Amount involved (yuan)"))
     completed_on = DateField(_l("Completed on"), validators=[Optional(), not_in_future])
-    result = TextAreaField(_l("Result"), validators=[Optional(), Length(max=10000)])
+    # No Optional(): the 'declined needs a reason' check must run on an empty result.
+    result = TextAreaField(_l("Result"), validators=[Length(max=10000)])
 
     def __init__(self, *args, referral, may_reassign: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -115,7 +115,7 @@ class AgreementForm(PanelForm):
         if any(a.data is not None for a in amounts):
             for a in amounts:
                 if a.data is None and not a.errors:
-                    a.errors.append(_l("Enter this worker's agreed amount (0 if none)."))
+                    a.errors = [_l("Enter this worker's agreed amount (0 if none).")]
             if any(a.errors for a in amounts):
                 raise ValidationError(_l("Check the workers' agreed amounts."))
 
@@ -132,10 +132,18 @@ class AgreementForm(PanelForm):
     def validate_performance_deadline(self, field):
         if field.data and self.signed_on.data and field.data < self.signed_on.data:
             raise ValidationError(_l("The performance deadline cannot be before the agreement was signed."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # 人社部令第17号: the agreement states by when it is performed (instalments carry their own dates).
+        # Checked here because an empty date field stops its own validators.
+        deadline = self.performance_deadline
         total = self.total_amount()
-        if not field.data and self.performance_method.data != PerformanceMethod.INSTALMENTS.value \
-                and total is not None and total > 0:
-            raise ValidationError(_l("State by when the agreement is to be performed."))
+        if not deadline.data and not deadline.errors and total is not None and total > 0 \
+                and self.performance_method.data != PerformanceMethod.INSTALMENTS.value:
+            deadline.errors = [*deadline.errors, _l("State by when the agreement is to be performed.")]
+            valid = False
+        return valid
 
     def validate_instalments(self, field):
         incomplete = False

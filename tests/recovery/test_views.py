@@ -66,6 +66,21 @@ def test_a_worker_row_left_empty_is_pointed_out(client, login, users, db):
     assert "Enter this worker's agreed amount (0 if none)." in response.get_data(as_text=True)
 
 
+def test_a_lump_sum_needs_its_deadline_but_an_agreement_without_money_does_not(client, login, users, db):
+    case = case_at(Status.IN_MEDIATION, users["mediator"])
+    login("mediator")
+    response = post(client, case, "/agreement", "agreement",
+                    agreement_fields(case, ["9000"], performance_deadline=""))
+    assert response.status_code == 422
+    assert "State by when the agreement is to be performed." in response.get_data(as_text=True)
+    # Reinstatement without payment: the agreement is about something other than money.
+    response = post(client, case, "/agreement", "agreement",
+                    agreement_fields(case, ["0"], performance_deadline="", terms="恢复劳动关系"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert case.agreed_fen == 0 and case.status == Status.MEDIATED
+
+
 def test_an_agreement_in_instalments(client, login, users, db):
     case = case_at(Status.IN_MEDIATION, users["mediator"])
     login("mediator")
