@@ -96,6 +96,9 @@ def money(value: object) -> Decimal | None:
         raise CellError(str(MONEY_MESSAGES[exc.code])) from None
 
 
+MAX_WORKERS = 100_000
+
+
 def count(value: object) -> int | None:
     """A whole number ≥ 1 (workers involved)."""
     if is_blank(value):
@@ -114,6 +117,9 @@ def count(value: object) -> int | None:
         number = int(value.strip().replace(",", ""))
     if number is None or number < 1:
         raise CellError(_("Not a whole number of at least 1: “%(value)s”.", value=_shown(value)))
+    if number > MAX_WORKERS:
+        # The database column is a 32-bit integer; no dispute involves more workers than this.
+        raise CellError(_("At most %(max)d workers: “%(value)s”.", max=MAX_WORKERS, value=_shown(value)))
     return number
 
 

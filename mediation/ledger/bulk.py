@@ -1,0 +1,278 @@
+"""The bulk write path of a large import: a batch of checked rows becomes its cases in memory, written
+with one flush per batch.
+
+It writes exactly what :mod:`mediation.ledger.history` writes through the case services — the same case
+fields, workers, agreements, payments, legal aid and the same timeline events (kinds, changes,
+``effective_on``) — but without a flush and a case-number query per service call: the services cost a
+few milliseconds per flush and a ledger row makes up to seven.  ``tests/ledger/test_batched_flushes.py``
+imports every kind of row both ways and compares everything written.
+
+A row whose history the services would refuse (or that this module does not model, e.g. declined legal
+aid) is not built here: :func:`build_case` raises :class:`Unmodelled` before anything reaches the session,
+and the import sends that row through the services, which give the user their own message.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+from typing import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from mediation.audit.models import CaseEvent
+from mediation.audit.services import diff, snapshot
+from mediation.cases.models import ApplicationForm, Case, CaseNumberCounter, Employer, GreenChannelSource, Worker
+from mediation.cases.numbering import format_case_number
+from mediation.cases.services import CASE_AUDIT_FIELDS, WORKER_AUDIT_FIELDS, qualifies_for_green_channel
+from mediation.cases.workflow import Status, is_allowed
+from mediation.core.database import in_write_transaction
+from mediation.core.money import yuan_to_fen
+from mediation.core.timeutil import local_today, utcnow
+from mediation.extensions import db
+from mediation.legal_aid.models import LegalAidReferral, LegalAidStatus
+from mediation.legal_aid.services import FIELDS as LEGAL_AID_FIELDS
+from mediation.recovery.models import Agreement, AgreementShare, Payment, PerformanceMethod
+from mediation.recovery.services import PAYMENT_STATUSES
+from mediation.ledger.rows import LedgerRow
+
+
+class Unmodelled(Exception):
+    """This row goes through the services (they refuse it with the user's message, or it is rare)."""
+
+
+def allocate_numbers(year: int, count: int, taken: set[str]) -> list[tuple[str, int]]:
+    """``count`` new ``(case_no, seq)`` for ``year`` with one counter update: gapless, skipping numbers
+    already held by a case or by a row of this import (``taken``), as ``allocate_case_number`` does."""
+    session = db.session
+    conn = session.connection()
+    if not in_write_transaction(conn):
+        raise RuntimeError("case numbers must be allocated in a write transaction (write_intent)")
+    dialect = conn.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(CaseNumberCounter).values(year=year, last_seq=0).on_conflict_do_nothing())
+    query = sa.select(CaseNumberCounter.last_seq).where(CaseNumberCounter.year == year)
+    if dialect == "postgresql":
+        query = query.with_for_update()
+    seq = session.execute(query).scalar_one()
+    numbers: list[tuple[str, int]] = []
+    while len(numbers) < count:
+        window = [(format_case_number(year, s), s) for s in range(seq + 1, seq + 1 + count - len(numbers))]
+        in_db = set(session.scalars(sa.select(Case.case_no).where(Case.case_no.in_([n for n, _s in window]))))
+        numbers += [(n, s) for n, s in window if n not in in_db and n not in taken]
+        seq = window[-1][1]
+    seq = numbers[-1][1] if numbers else seq
+    if numbers:
+        session.execute(sa.update(CaseNumberCounter).where(CaseNumberCounter.year == year).values(last_seq=seq))
+    return numbers
+
+
+def years_needed(rows: Iterable[LedgerRow]) -> Counter:
+    return Counter(row.received_on.year for row in rows if not row.case_no)
+
+
+class _Builder:
+    """One row's case and what hangs off it, built as the services would build them."""
+
+    def __init__(self, row: LedgerRow, actor, via: str, today: dt.date):
+        self.row, self.via, self.today = row, via, today
+        self.actor_id = getattr(actor, "id", None)
+        self.objects: list = []
+        self.events: list[CaseEvent] = []
+
+    def event(self, kind: str, changes: dict, *, on: dt.date | None, note: str = "") -> None:
+        self.events.append(CaseEvent(case=self.case, actor_id=self.actor_id, via=self.via, kind=kind,
+                                     effective_on=on or self.today, changes=changes or {}, note=note or ""))
+
+    def check_date(self, on: dt.date | None) -> dt.date:
+        on = on or self.today
+        if on > self.today or on < self.case.received_on:
+            raise Unmodelled
+        return on
+
+    def move(self, target: Status, *, kind: str, on: dt.date, note: str = "", **changes) -> None:
+        case = self.case
+        if not is_allowed(case.status, target):
+            raise Unmodelled
+        before = snapshot(case, CASE_AUDIT_FIELDS)
+        case.status = target
+        for attr, value in changes.items():
+            setattr(case, attr, value)
+        case.refresh_queue_tier()
+        self.event(kind, diff(before, snapshot(case, CASE_AUDIT_FIELDS)), on=on, note=note)
+
+    # --- register_case ----------------------------------------------------------------------------
+
+    def register(self, employer: Employer, street, number: tuple[str, int] | None) -> None:
+        row = self.row
+        if row.received_on > self.today:
+            raise Unmodelled
+        single = row.workers_count == 1
+        worker = Worker(position=0, name=row.worker_name.strip(), id_number=row.worker_id_number or None,
+                        phone=row.worker_phone or "", address="", migrant_worker=row.migrant_worker,
+                        is_representative=False,
+                        claimed_fen=(yuan_to_fen(row.claimed_amount) or 0) if single else 0)
+        case = self.case = Case(
+            received_on=row.received_on, received_at=utcnow() if row.received_on == self.today else None,
+            application_form=ApplicationForm.WRITTEN, channel=row.channel,
+            dispute_type_id=row.dispute_type.id, employer_id=employer.id,
+            street_id=street.id if street is not None else None,
+            matters="", reasons="", notes=row.notes or "", dispute_arose_on=None, employment_ended_on=None,
+            status=Status.RECEIVED, outcome=None, created_by_id=self.actor_id,
+            green_channel=False, green_channel_source=None, green_channel_reason="",
+            assigned_mediator_id=None, accepted_on=None, rejected_on=None, rejection_reason="",
+            mediation_started_on=None, mediation_extended_until=None, outcome_on=None, closed_on=None,
+            withdrawal_reason="", failure_reason="", agreed_fen=None, recovered_fen=0,
+            arbitration_extended=False, version=1,
+        )
+        case.workers.append(worker)
+        # Spare the lazy loads a pending case would otherwise try (it has none of these yet).
+        case.agreement = None
+        case.legal_aid = None
+        self.worker = worker
+        case.workers_count = max(row.workers_count or 0, 1)
+        case.claimed_fen = yuan_to_fen(row.claimed_amount) if row.claimed_amount is not None else worker.claimed_fen
+        if qualifies_for_green_channel(row.dispute_type, [worker]):
+            case.green_channel = True
+            case.green_channel_source = GreenChannelSource.AUTOMATIC
+        if row.case_no:
+            case.case_no = row.case_no.strip()
+        else:
+            case.case_no, case.number_seq = number
+            case.number_year = row.received_on.year
+        case.refresh_queue_tier()
+        changes = {k: [None, v] for k, v in snapshot(case, CASE_AUDIT_FIELDS).items() if v not in (None, "", False)}
+        changes["workers"] = [None, [snapshot(worker, WORKER_AUDIT_FIELDS)]]
+        self.event("registered", changes, on=row.received_on)
+        if case.green_channel:
+            self.event("green_channel", {"green_channel": [False, True], "green_channel_source": [None, "automatic"]},
+                       on=row.received_on)
+
+    # --- the history (history._replay_status and friends) -------------------------------------------
+
+    def replay_status(self) -> None:
+        row, on = self.row, self.row.outcome_on
+        outcome = row.outcome
+        if row.status == Status.RECEIVED:
+            return
+        if outcome == Status.REJECTED:
+            raise Unmodelled  # rare; its reason text comes from the services' translation
+        accepted = self.check_date(row.received_on)
+        self.move(Status.ACCEPTED, kind="accepted", on=accepted, accepted_on=accepted)
+        if row.status == Status.IN_MEDIATION:
+            started = self.check_date(row.received_on)
+            self.move(Status.IN_MEDIATION, kind="mediation_started", on=started, mediation_started_on=started)
+        elif outcome == Status.MEDIATED:
+            self.agree(on)
+        elif outcome == Status.FAILED:
+            on = self.check_date(on)
+            self.move(Status.FAILED, kind="mediation_failed", on=on, outcome_on=on, outcome=Status.FAILED,
+                      failure_reason="")
+        elif outcome == Status.WITHDRAWN:
+            on = self.check_date(on)
+            self.move(Status.WITHDRAWN, kind="withdrawn", on=on, outcome_on=on, outcome=Status.WITHDRAWN,
+                      withdrawal_reason="")
+
+    def agree(self, signed_on: dt.date | None) -> None:
+        row, case = self.row, self.case
+        if signed_on is None or not is_allowed(case.status, Status.MEDIATED):
+            raise Unmodelled
+        if signed_on > self.today or signed_on < case.received_on:
+            raise Unmodelled
+        agreed = row.agreed_amount if row.agreed_amount is not None else (row.claimed_amount or Decimal(0))
+        total_fen = yuan_to_fen(agreed)
+        if total_fen < 0:
+            raise Unmodelled
+        agreement = Agreement(case=case, signed_on=signed_on, effective_on=signed_on, agreed_fen=total_fen,
+                              performance_deadline=None, performance_method=PerformanceMethod.LUMP_SUM, terms="")
+        if row.workers_count == 1:
+            agreement.shares.append(AgreementShare(worker=self.worker, agreed_fen=total_fen))
+        self.objects.append(agreement)
+        on = self.check_date(signed_on)
+        self.move(Status.MEDIATED, kind="mediated", on=on, outcome_on=on, outcome=Status.MEDIATED,
+                  agreed_fen=total_fen)
+
+    def pay(self) -> None:
+        row, case = self.row, self.case
+        paid_on = row.outcome_on
+        fen = yuan_to_fen(row.recovered_amount)
+        if case.status not in PAYMENT_STATUSES or paid_on is None or not fen or fen <= 0:
+            raise Unmodelled
+        if paid_on > self.today or paid_on < case.received_on:
+            raise Unmodelled
+        worker = self.worker if row.workers_count == 1 else None
+        self.objects.append(Payment(case=case, worker=worker, paid_on=paid_on, amount_fen=fen, method="",
+                                    note="", recorded_by_id=self.actor_id))
+        before = case.recovered_fen
+        case.recovered_fen = before + fen
+        changes = {"recovered_fen": [before, case.recovered_fen], "payment.amount_fen": [None, fen],
+                   "payment.paid_on": [None, paid_on.isoformat()]}
+        if worker is not None:
+            changes["payment.worker"] = [None, worker.name]
+        self.event("payment_recorded", changes, on=paid_on)
+
+    def legal_aid(self) -> None:
+        row, case = self.row, self.case
+        may_refer = case.outcome == Status.FAILED if case.status == Status.CLOSED else case.status != Status.REJECTED
+        if not may_refer or row.legal_aid not in (LegalAidStatus.REFERRED, LegalAidStatus.IN_PROGRESS,
+                                                  LegalAidStatus.COMPLETED):
+            raise Unmodelled
+        if row.legal_aid_amount is not None and row.legal_aid_amount < 0:
+            raise Unmodelled
+        referred_on = row.received_on
+        if row.outcome == Status.FAILED and (
+                row.legal_aid_closed_on is None or row.legal_aid_closed_on >= row.outcome_on):
+            referred_on = row.outcome_on
+        if referred_on > self.today or referred_on < case.received_on:
+            raise Unmodelled
+        referral = LegalAidReferral(
+            case=case, lawyer_id=None, referred_on=referred_on, completed_on=None, status=LegalAidStatus.REFERRED,
+            eligible_claim=True, financial_hardship=False, eligibility_note="", result="",
+            amount_fen=yuan_to_fen(row.legal_aid_amount) if row.legal_aid_amount is not None else case.claimed_fen,
+        )
+        self.objects.append(referral)
+        changes = {k: [None, v] for k, v in snapshot(referral, LEGAL_AID_FIELDS).items() if v not in (None, "", False)}
+        self.event("legal_aid_referred", _prefixed(changes), on=referred_on)
+        if row.legal_aid == LegalAidStatus.REFERRED:
+            return
+        completed_on = None
+        if row.legal_aid == LegalAidStatus.COMPLETED:
+            completed_on = row.legal_aid_closed_on or self.today
+            if row.legal_aid_closed_on is not None and (
+                    completed_on < referral.referred_on or completed_on > self.today):
+                raise Unmodelled
+        before = snapshot(referral, LEGAL_AID_FIELDS)
+        referral.status = row.legal_aid
+        if completed_on is not None:
+            referral.completed_on = completed_on
+        changes = diff(before, snapshot(referral, LEGAL_AID_FIELDS))
+        kind = "legal_aid_completed" if "completed_on" in changes and referral.completed_on else "legal_aid_updated"
+        self.event(kind, _prefixed(changes), on=referral.completed_on if kind == "legal_aid_completed" else None)
+
+    def close(self) -> None:
+        case = self.case
+        on = self.check_date(self.row.outcome_on)
+        if case.outcome_on and on < case.outcome_on:
+            raise Unmodelled
+        self.move(Status.CLOSED, kind="closed", on=on, note="", closed_on=on)
+
+
+def _prefixed(changes: dict) -> dict:
+    return {f"legal_aid.{k}": v for k, v in changes.items()}
+
+
+def build_case(row: LedgerRow, actor, *, via: str, employer: Employer, street,
+               number: tuple[str, int] | None, today: dt.date) -> list:
+    """The row's case and everything it writes, in the order the services add them (not yet in the
+    session); raises :class:`Unmodelled` for a row the services must handle."""
+    builder = _Builder(row, actor, via, today)
+    builder.register(employer, street, number)
+    builder.replay_status()
+    if row.recovered_amount:
+        builder.pay()
+    if row.legal_aid is not None:
+        builder.legal_aid()
+    if row.status == Status.CLOSED:
+        builder.close()
+    return [builder.case, *builder.objects, *builder.events]
