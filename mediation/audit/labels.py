@@ -71,6 +71,30 @@ FIELD_LABELS = {
     "agreed_fen": _l("Amount agreed"),
     "recovered_fen": _l("Amount recovered"),
     "workers": _l("Applicants"),
+    "session": _l("Mediation session"),
+    "payment": _l("Payment"),
+    "legal_aid": _l("Legal aid"),
+    "held_at": _l("Held at"),
+    "location": _l("Location"),
+    "mediator_id": _l("Mediator"),
+    "attendees": _l("Attendees"),
+    "record": _l("Record"),
+    "lawyer_id": _l("Lawyer"),
+    "referred_on": _l("Referred on"),
+    "completed_on": _l("Completed on"),
+    "eligible_claim": _l("Claim eligible for legal aid"),
+    "financial_hardship": _l("Financial hardship"),
+    "eligibility_note": _l("Eligibility note"),
+    "amount_fen": _l("Amount"),
+    "result": _l("Result"),
+    "paid_on": _l("Paid on"),
+    "worker_id": _l("Worker"),
+    "method": _l("Method"),
+    "note": _l("Note"),
+    "arbitration_applied_on": _l("Arbitration applied for on"),
+    "arbitration_accepted_on": _l("Arbitration accepted on"),
+    "arbitration_extended": _l("Arbitration period extended"),
+    "arbitration_award_on": _l("Arbitration award on"),
 }
 
 
@@ -84,7 +108,7 @@ def via_label(via: str):
 
 def field_label(name: str):
     prefix, _, rest = name.partition(".")
-    if rest and prefix in ("legal_aid", "session", "agreement"):
+    if rest and prefix in ("legal_aid", "session", "agreement", "payment"):
         return f"{FIELD_LABELS.get(prefix, prefix)} · {FIELD_LABELS.get(rest, rest)}"
     return FIELD_LABELS.get(name, name)
 
@@ -101,6 +125,22 @@ def show_value(name: str, value) -> str:
     key = name.rpartition(".")[2]
     if key.endswith("_fen") and isinstance(value, int):
         return "¥" + format_yuan(value)
+    if name.startswith("legal_aid.") and key == "status":
+        from mediation.legal_aid.models import LegalAidStatus
+
+        try:
+            return str(LegalAidStatus(value).label)
+        except ValueError:
+            return str(value)
+    if key == "held_at" and isinstance(value, str):
+        import datetime as dt
+
+        from mediation.core.timeutil import to_local
+
+        try:
+            return to_local(dt.datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            return value
     if key in ("status", "outcome"):
         try:
             return str(Status(value).label)

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediation.cases.models import Case
 from mediation.cases.workflow import Status
-from mediation.core.timeutil import add_working_days, local_today
+from mediation.core.timeutil import add_working_days, local_today, to_local, utcnow
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,9 @@ def case_deadlines(case: Case) -> list[Deadline]:
     found = [Deadline("accept", _l("Accept within"), acceptance_due(case),
                       case.accepted_on or case.rejected_on)]
     if case.green_channel:
-        first_session = case.sessions[0].held_at.date() if case.sessions else None
+        # Only sessions already held count, on the office's local date (held_at is UTC).
+        held = [to_local(sess.held_at).date() for sess in case.sessions if sess.held_at <= utcnow()]
+        first_session = min(held) if held else None
         found.append(Deadline("green_first_session", _l("Green channel: first session within"),
                               case.received_on + dt.timedelta(days=cfg["GREEN_FIRST_SESSION_DAYS"]),
                               first_session or case.outcome_on))

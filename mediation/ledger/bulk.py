@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Iterable
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mediation.audit.models import CaseEvent
@@ -37,6 +38,9 @@ from mediation.recovery.models import Agreement, AgreementShare, Payment, Perfor
 from mediation.recovery.services import PAYMENT_STATUSES
 from mediation.ledger.rows import LedgerRow
 
+
+import collections as _c
+WHY = _c.Counter()
 
 class Unmodelled(Exception):
     """This row goes through the services (they refuse it with the user's message, or it is rare)."""
@@ -157,7 +161,13 @@ class _Builder:
         if row.status == Status.RECEIVED:
             return
         if outcome == Status.REJECTED:
-            raise Unmodelled  # rare; its reason text comes from the services' translation
+            reason = row.notes or _("Rejected, as recorded in the imported ledger.")
+            if not reason.strip():
+                raise Unmodelled
+            on = self.check_date(on)
+            self.move(Status.REJECTED, kind="rejected", on=on, note=reason, rejected_on=on, outcome_on=on,
+                      outcome=Status.REJECTED, rejection_reason=reason.strip())
+            return
         accepted = self.check_date(row.received_on)
         self.move(Status.ACCEPTED, kind="accepted", on=accepted, accepted_on=accepted)
         if row.status == Status.IN_MEDIATION:
