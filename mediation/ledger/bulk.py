@@ -39,9 +39,6 @@ from mediation.recovery.services import PAYMENT_STATUSES
 from mediation.ledger.rows import LedgerRow
 
 
-import collections as _c
-WHY = _c.Counter()
-
 class Unmodelled(Exception):
     """This row goes through the services (they refuse it with the user's message, or it is rare)."""
 
