@@ -22,22 +22,16 @@ class QueueStats:
 
 
 def queue_stats(user) -> QueueStats:
-    """Counts of open cases (one grouped query over the queue index)."""
-    rows = db.session.execute(
-        sa.select(Case.status, Case.green_channel, sa.func.count(Case.id))
-        .where(Case.queue_tier < 2, visible_cases_clause(user))
-        .group_by(Case.status, Case.green_channel)
-    ).all()
-    stats = QueueStats()
-    for status, green, count in rows:
-        stats.open += count
-        if green:
-            stats.green_open += count
-        if status == Status.RECEIVED:
-            stats.awaiting_acceptance += count
-        elif status == Status.IN_MEDIATION:
-            stats.in_mediation += count
-    return stats
+    """Counts of open cases: four index-only counts (a GROUP BY over open cases read every row)."""
+    visible = visible_cases_clause(user)
+
+    def count(*where) -> int:
+        clauses = [c for c in (visible, *where) if not isinstance(c, sa.sql.elements.True_)]
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*clauses))
+
+    return QueueStats(open=count(Case.queue_tier < 2), green_open=count(Case.queue_tier == 0),
+                      awaiting_acceptance=count(Case.status == Status.RECEIVED),
+                      in_mediation=count(Case.status == Status.IN_MEDIATION))
 
 
 def running_campaigns(today: dt.date) -> list[Campaign]:
