@@ -22,16 +22,19 @@ class QueueStats:
 
 
 def queue_stats(user) -> QueueStats:
-    """Counts of open cases: four index-only counts (a GROUP BY over open cases read every row)."""
+    """Counts of open cases: four index-only counts in one round trip (a GROUP BY over open cases read
+    every row)."""
     visible = visible_cases_clause(user)
 
-    def count(*where) -> int:
+    def count(*where):
         clauses = [c for c in (visible, *where) if not isinstance(c, sa.sql.elements.True_)]
-        return db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*clauses))
+        return sa.select(sa.func.count()).select_from(Case).where(*clauses).scalar_subquery()
 
-    return QueueStats(open=count(Case.queue_tier < 2), green_open=count(Case.queue_tier == 0),
-                      awaiting_acceptance=count(Case.status == Status.RECEIVED),
-                      in_mediation=count(Case.status == Status.IN_MEDIATION))
+    row = db.session.execute(sa.select(
+        count(Case.queue_tier < 2), count(Case.queue_tier == 0),
+        count(Case.status == Status.RECEIVED), count(Case.status == Status.IN_MEDIATION),
+    )).one()
+    return QueueStats(open=row[0], green_open=row[1], awaiting_acceptance=row[2], in_mediation=row[3])
 
 
 def running_campaigns(today: dt.date) -> list[Campaign]:

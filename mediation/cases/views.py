@@ -13,7 +13,7 @@ from mediation.cases import deadlines, services
 from mediation.cases.forms import (AssignForm, DatedActionForm, GreenChannelForm, IntakeForm,
                                    QueueFilterForm, ReasonActionForm, dispute_type_choices, street_choices)
 from mediation.cases.models import CHANNEL_LABELS, ApplicationForm, Case, Channel, Employer
-from mediation.cases.queue import QueueFilters, count_cases, queue_page
+from mediation.cases.queue import COUNT_CAP, QueueFilters, count_cases, queue_page
 from mediation.cases.workflow import ACTION_LABELS, STATUS_LABELS, Status, TransitionError, allowed_targets
 from mediation.core.permissions import can, can_view_case, require
 from mediation.extensions import db
@@ -56,12 +56,12 @@ def queue():
     filters = filters_from_form(form)
     size = current_app.config["QUEUE_PAGE_SIZE"]
     cases, next_cursor = queue_page(current_user, filters, request.args.get("after"), size)
-    total = count_cases(current_user, filters)
+    total = count_cases(current_user, filters, COUNT_CAP)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     from mediation.cases.dashboard import queue_stats, running_campaigns
     from mediation.core.timeutil import local_today
 
-    return render_template("cases/queue.html", form=form, cases=cases, total=total,
+    return render_template("cases/queue.html", form=form, cases=cases, total=total, count_cap=COUNT_CAP,
                            stats=queue_stats(current_user), campaigns=running_campaigns(local_today()),
                            next_url=url_for(".queue", after=next_cursor, **args) if next_cursor else None,
                            first_url=url_for(".queue", **args) if request.args.get("after") else None,

@@ -181,3 +181,28 @@ def test_the_query_function_returns_the_next_cursor_only_when_more_remain(users,
     rest, last = queue_page(users["supervisor"], QueueFilters(), after=cursor, size=2)
     assert len(rest) == 1 and last is None
     assert {c.id for c in page}.isdisjoint({c.id for c in rest})
+
+
+def figures(client, query: str = "") -> dict[str, str]:
+    html = client.get("/" + query).get_data(as_text=True)
+    pairs = re.findall(r'<span class="value">(\d+)</span><span class="label">([^<]+)</span>', html)
+    return {label: int(value) for value, label in pairs}
+
+
+def test_the_figures_above_the_list_count_open_cases(client, login, mixed, users, db):
+    login("mediator")
+    assert figures(client) == {"未结案件": 4, "绿色通道未结案件": 1, "待受理": 4, "调解中": 0}
+    services.accept_case(mixed["wage"], users["supervisor"])
+    services.start_mediation(mixed["wage"], users["mediator"])
+    services.accept_case(mixed["insurance"], users["supervisor"])
+    db.session.commit()
+    assert figures(client) == {"未结案件": 4, "绿色通道未结案件": 1, "待受理": 2, "调解中": 1}
+
+
+def test_the_count_says_more_than_the_cap_instead_of_counting_every_case(client, login, mixed, monkeypatch):
+    login("mediator")
+    assert "共5件" in client.get("/").get_data(as_text=True)
+    monkeypatch.setattr("mediation.cases.views.COUNT_CAP", 3)
+    html = client.get("/").get_data(as_text=True)
+    assert "共5件" not in html
+    assert "超过3件" in re.search(r'<p class="muted">([^<]*)</p>', html).group(1)
