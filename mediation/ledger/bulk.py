@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
@@ -37,6 +38,20 @@ from mediation.legal_aid.services import FIELDS as LEGAL_AID_FIELDS
 from mediation.recovery.models import Agreement, AgreementShare, Payment, PerformanceMethod
 from mediation.recovery.services import PAYMENT_STATUSES
 from mediation.ledger.rows import LedgerRow
+
+
+@dataclass(slots=True)
+class NewEvent:
+    """A timeline event of a case being built: a ``case_events`` row once the case has its id (a plain
+    record: thousands of ORM objects per batch are most of an import's time)."""
+
+    case: Case
+    actor_id: int | None
+    via: str
+    kind: str
+    effective_on: dt.date
+    changes: dict
+    note: str
 
 
 class Unmodelled(Exception):
@@ -80,11 +95,11 @@ class _Builder:
         self.row, self.via, self.today = row, via, today
         self.actor_id = getattr(actor, "id", None)
         self.objects: list = []
-        self.events: list[CaseEvent] = []
+        self.events: list[NewEvent] = []
 
     def event(self, kind: str, changes: dict, *, on: dt.date | None, note: str = "") -> None:
-        self.events.append(CaseEvent(case=self.case, actor_id=self.actor_id, via=self.via, kind=kind,
-                                     effective_on=on or self.today, changes=changes or {}, note=note or ""))
+        self.events.append(NewEvent(self.case, self.actor_id, self.via, kind, on or self.today, changes or {},
+                                    note or ""))
 
     def check_date(self, on: dt.date | None) -> dt.date:
         on = on or self.today
@@ -96,12 +111,15 @@ class _Builder:
         case = self.case
         if not is_allowed(case.status, target):
             raise Unmodelled
-        before = snapshot(case, CASE_AUDIT_FIELDS)
+        # Only these fields can change, so the diff of these is the diff of the whole snapshot the
+        # services take (same keys, same order), at a fraction of the cost.
+        fields = _touched_fields(changes)
+        before = snapshot(case, fields)
         case.status = target
         for attr, value in changes.items():
             setattr(case, attr, value)
         case.refresh_queue_tier()
-        self.event(kind, diff(before, snapshot(case, CASE_AUDIT_FIELDS)), on=on, note=note)
+        self.event(kind, diff(before, snapshot(case, fields)), on=on, note=note)
 
     # --- register_case ----------------------------------------------------------------------------
 
@@ -265,6 +283,11 @@ class _Builder:
         self.move(Status.CLOSED, kind="closed", on=on, note="", closed_on=on)
 
 
+def _touched_fields(changes: dict) -> tuple[str, ...]:
+    touched = {"status", *changes}
+    return tuple(f for f in CASE_AUDIT_FIELDS if f in touched)
+
+
 def _prefixed(changes: dict) -> dict:
     return {f"legal_aid.{k}": v for k, v in changes.items()}
 
@@ -283,3 +306,106 @@ def build_case(row: LedgerRow, actor, *, via: str, employer: Employer, street,
     if row.status == Status.CLOSED:
         builder.close()
     return [builder.case, *builder.objects, *builder.events]
+
+
+# The tables a batch writes, parents before children.
+GRAPH_ORDER = (Case, Worker, Agreement, AgreementShare, Payment, LegalAidReferral)
+
+
+def allocate_ids(table: sa.Table, count: int) -> list[int]:
+    """``count`` primary keys for new rows of ``table``, taken in the current write transaction.
+
+    PostgreSQL: from the table's sequence, as its own inserts would take them.  SQLite: after the highest
+    id in use (and any AUTOINCREMENT high-water mark); safe because the transaction holds SQLite's one
+    write lock (``BEGIN IMMEDIATE``) until it commits.
+    """
+    if count <= 0:
+        return []
+    session = db.session
+    conn = session.connection()
+    if not in_write_transaction(conn):
+        raise RuntimeError("ids must be allocated in a write transaction (write_intent)")
+    if conn.dialect.name == "postgresql":
+        return list(session.scalars(
+            sa.select(sa.func.nextval(sa.func.pg_get_serial_sequence(table.name, "id")))
+            .select_from(sa.func.generate_series(1, count))
+        ))
+    highest = session.scalar(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))) or 0
+    return list(range(highest + 1, highest + 1 + count))
+
+
+def _collections(cls) -> list:
+    return [rel for rel in sa.inspect(cls).relationships if rel.direction is sa.orm.ONETOMANY]
+
+
+def write_objects(objects: list) -> None:
+    """Insert a batch of new (transient) cases and what hangs off them with one multi-row INSERT per
+    table and shape, instead of the unit of work's per-object bookkeeping.
+
+    The objects never enter the session.  What the ORM would write is written: every attribute that was
+    set (an unset one gets its column default, as in a flush), each many-to-one relationship and each
+    parent's collection as foreign keys, from the ids given out here.  :class:`NewEvent` records become
+    ``case_events`` rows of their case.
+    """
+    by_class: dict[type, list] = {cls: [] for cls in GRAPH_ORDER}
+    events: list[NewEvent] = []
+    seen: set[int] = set()
+
+    def visit(obj) -> None:  # the object, then the members of its collections (a case's workers, shares)
+        if id(obj) in seen or type(obj) not in by_class:
+            return
+        seen.add(id(obj))
+        by_class[type(obj)].append(obj)
+        state = sa.inspect(obj).dict
+        for rel in _collections(type(obj)):
+            value = state.get(rel.key)
+            for child in (value if rel.uselist else [value]) if value is not None else ():
+                visit(child)
+
+    for obj in objects:
+        if isinstance(obj, NewEvent):
+            events.append(obj)
+        else:
+            visit(obj)
+    new_ids: dict[int, int] = {}
+    for cls, objs in by_class.items():
+        new_ids.update(zip(map(id, objs), allocate_ids(cls.__table__, len(objs))))
+
+    def key_of(obj, attr: str):
+        return new_ids[id(obj)] if attr == "id" and id(obj) in new_ids else getattr(obj, attr)
+
+    keys: dict[int, dict[str, int]] = {}  # foreign keys a parent's collection gives its members
+    for cls, objs in by_class.items():
+        for rel in _collections(cls):
+            pairs = [(rel.parent.get_property_by_column(local).key, remote.key)
+                     for local, remote in rel.local_remote_pairs]
+            for obj in objs:
+                value = sa.inspect(obj).dict.get(rel.key)
+                for child in (value if rel.uselist else [value]) if value is not None else ():
+                    keys.setdefault(id(child), {}).update((col, key_of(obj, attr)) for attr, col in pairs)
+    for cls, objs in by_class.items():
+        if not objs:
+            continue
+        mapper = sa.inspect(cls)
+        columns = [(prop.key, prop.columns[0].key) for prop in mapper.column_attrs]
+        references = [(rel.key, [(local.key, rel.mapper.get_property_by_column(remote).key)
+                                 for local, remote in rel.local_remote_pairs])
+                      for rel in mapper.relationships if rel.direction is sa.orm.MANYTOONE]
+        shapes: dict[frozenset, list[dict]] = {}
+        for obj in objs:
+            state = sa.inspect(obj).dict
+            row = {column: state[attr] for attr, column in columns if attr in state}
+            row["id"] = new_ids[id(obj)]
+            for rel_key, pairs in references:
+                target = state.get(rel_key)
+                if target is not None:
+                    row.update((local, key_of(target, attr)) for local, attr in pairs)
+            row.update(keys.get(id(obj), ()))
+            shapes.setdefault(frozenset(row), []).append(row)
+        for rows in shapes.values():
+            db.session.execute(sa.insert(cls.__table__), rows)
+    if events:
+        db.session.execute(sa.insert(CaseEvent.__table__), [
+            {"case_id": new_ids[id(e.case)], "actor_id": e.actor_id, "via": e.via, "kind": e.kind,
+             "effective_on": e.effective_on, "changes": e.changes, "note": e.note} for e in events
+        ])

@@ -248,7 +248,8 @@ def _create_numbered(line: int, row: LedgerRow, number: tuple[str, int] | None, 
 
 def _import_bulk(ordered: list[tuple[int, LedgerRow]], actor, refs: References, held: set,
                  progress: Callable[[int], None] | None) -> int:
-    """Build each batch's cases in memory (:mod:`mediation.ledger.bulk`) and flush once per batch."""
+    """Build each batch's cases in memory and write them with a few multi-row inserts per batch
+    (:mod:`mediation.ledger.bulk`); rows the bulk path does not model go through the services."""
     today = local_today()
     own_numbers = {row.case_no.strip() for _line, row in ordered if row.case_no}
     for start in range(0, len(ordered), BULK_BATCH_SIZE):
@@ -266,10 +267,10 @@ def _import_bulk(ordered: list[tuple[int, LedgerRow]], actor, refs: References, 
                 pending += bulk.build_case(row, actor, via="import", employer=employer, street=street,
                                            number=number, today=today)
             except bulk.Unmodelled:
-                db.session.add_all(pending)
+                bulk.write_objects(pending)  # before the services take ids of their own
                 pending = []
                 _create_numbered(line, row, number, actor, refs)
-        db.session.add_all(pending)
+        bulk.write_objects(pending)
         _finish_batch(held)
         if progress:
             progress(len(batch))
