@@ -1,5 +1,5 @@
 """The bulk write path of a large import: a batch of checked rows becomes its cases in memory, written
-with one flush per batch.
+with a few multi-row inserts per batch (:func:`write_objects`).
 
 It writes exactly what :mod:`mediation.ledger.history` writes through the case services — the same case
 fields, workers, agreements, payments, legal aid and the same timeline events (kinds, changes,
