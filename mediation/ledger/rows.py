@@ -217,6 +217,8 @@ def _check_together(found: dict, record: Mapping[str, object], errors: dict[str,
         problem("legal_aid_closed_on", _("Only completed legal aid has a completion date."))
     if found.get("legal_aid_amount") is not None and aid in (None, NO_LEGAL_AID) and "legal_aid" not in errors:
         problem("legal_aid_amount", _("There is no legal aid on this row."))
+    if aid not in (None, NO_LEGAL_AID) and status == Status.REJECTED:  # as legal_aid.services.may_refer
+        problem("legal_aid", _("A case that is “%(status)s” cannot be referred for legal aid.", status=written))
 
 
 def find_existing(row: LedgerRow) -> Case | None:

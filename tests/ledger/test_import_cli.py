@@ -154,6 +154,20 @@ def test_rejected_rows_are_never_accepted(write_csv, run_cli):
     assert rejected.rejection_reason == "不属于劳动争议" and rejected.rejected_on == dt.date(2025, 3, 4)
 
 
+def test_rejected_rows_with_legal_aid_are_each_named_before_anything_is_written(write_csv, run_cli):
+    rows = table([
+        record(case_no="RJ-1", status="rejected", outcome_on="2025-03-04", legal_aid="referred"),
+        record(case_no="OK-1"),
+        record(case_no="RJ-2", status="rejected", outcome_on="2025-03-05", legal_aid="completed",
+               legal_aid_closed_on="2025-03-06"),
+    ])
+    result = run_cli("cases", "import", str(write_csv(rows)), *EN)
+    assert result.exit_code != 0
+    assert "line 2: legal_aid: A case that is “rejected” cannot be referred for legal aid." in result.output
+    assert "line 4: legal_aid: A case that is “rejected” cannot be referred for legal aid." in result.output
+    assert case_numbers() == []
+
+
 def test_employers_are_shared_and_missing_streets_added(write_csv, run_cli):
     code = valid_credit_code()
     rows = table([

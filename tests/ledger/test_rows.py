@@ -143,6 +143,10 @@ def test_legal_aid_rules(app):
     assert errors_of(legal_aid_amount="3000")["legal_aid_amount"] == ["There is no legal aid on this row."]
     assert "Before the date received" in errors_of(
         legal_aid="completed", legal_aid_closed_on="2025-01-01")["legal_aid_closed_on"][0]
+    assert errors_of(status="rejected", outcome_on="2025-03-09", legal_aid="referred")["legal_aid"] == [
+        "A case that is “rejected” cannot be referred for legal aid."]
+    row, errors = parse(status="failed", outcome_on="2025-03-09", legal_aid="referred")
+    assert errors == {} and row.legal_aid == LegalAidStatus.REFERRED
 
 
 def test_text_longer_than_its_column_is_refused(app):
