@@ -149,7 +149,7 @@ def employer_suggestions():
                      "contact_name": e.contact_name, "contact_phone": e.contact_phone} for e in rows])
 
 
-@bp.route("/cases/<case_no>")
+@bp.route("/cases/<path:case_no>")
 @require("case.view")
 def detail(case_no: str):
     case = load_case(case_no)
@@ -181,7 +181,7 @@ def render_case(case: Case, forms: dict | None = None, status: int = 200):
     ), status
 
 
-@bp.route("/cases/<case_no>/actions/<action>", methods=["POST"])
+@bp.route("/cases/<path:case_no>/actions/<action>", methods=["POST"])
 @require("case.transition")
 def transition(case_no: str, action: str):
     case = load_case(case_no)
@@ -212,7 +212,7 @@ def transition(case_no: str, action: str):
     return redirect(url_for(".detail", case_no=case_no))
 
 
-@bp.route("/cases/<case_no>/green-channel", methods=["POST"])
+@bp.route("/cases/<path:case_no>/green-channel", methods=["POST"])
 @require("case.green_channel")
 def green_channel(case_no: str):
     case = load_case(case_no)
@@ -231,7 +231,7 @@ def green_channel(case_no: str):
     return redirect(url_for(".detail", case_no=case_no))
 
 
-@bp.route("/cases/<case_no>/assign", methods=["POST"])
+@bp.route("/cases/<path:case_no>/assign", methods=["POST"])
 @require("case.assign")
 def assign(case_no: str):
     case = load_case(case_no)

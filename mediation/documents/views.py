@@ -21,7 +21,7 @@ def interface_language() -> str:
     return "en" if locale is not None and locale.language == "en" else "zh"
 
 
-@bp.route("/cases/<case_no>/documents/<kind>.pdf", endpoint="render")
+@bp.route("/cases/<path:case_no>/documents/<kind>.pdf", endpoint="render")
 @require("document.render")
 def render_document(case_no: str, kind: str):
     case = load_case(case_no)  # 404 for a lawyer the case was not referred to

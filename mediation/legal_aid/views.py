@@ -25,7 +25,7 @@ def _user(value: str | None) -> User | None:
     return db.session.get(User, int(value)) if value else None
 
 
-@bp.route("/cases/<case_no>/legal-aid", methods=["POST"])
+@bp.route("/cases/<path:case_no>/legal-aid", methods=["POST"])
 @require("legal_aid.refer")
 def refer(case_no: str):
     case = load_case(case_no)
@@ -45,7 +45,7 @@ def _may_reassign() -> bool:
     return current_user.role != Role.LAWYER
 
 
-@bp.route("/cases/<case_no>/legal-aid/update", methods=["POST"])
+@bp.route("/cases/<path:case_no>/legal-aid/update", methods=["POST"])
 @require("legal_aid.update")
 def update(case_no: str):
     case = load_case(case_no)  # a lawyer sees (and so updates) only the cases referred to them

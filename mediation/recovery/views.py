@@ -22,7 +22,7 @@ from mediation.sessions.views import commit_or_redisplay, redisplay
 bp = Blueprint("recovery", __name__)
 
 
-@bp.route("/cases/<case_no>/agreement", methods=["POST"])
+@bp.route("/cases/<path:case_no>/agreement", methods=["POST"])
 @require("case.agreement")
 def agreement(case_no: str):
     case = load_case(case_no)
@@ -48,7 +48,7 @@ def agreement(case_no: str):
         _("Agreement recorded: case %(no)s mediated successfully.", no=case.case_no), "recovery")
 
 
-@bp.route("/cases/<case_no>/payments", methods=["POST"])
+@bp.route("/cases/<path:case_no>/payments", methods=["POST"])
 @require("case.payment")
 def payment(case_no: str):
     case = load_case(case_no)

@@ -78,7 +78,7 @@ def blank_session_form(case) -> SessionForm:
     })
 
 
-@bp.route("/cases/<case_no>/sessions", methods=["POST"])
+@bp.route("/cases/<path:case_no>/sessions", methods=["POST"])
 @require("case.session")
 def record(case_no: str):
     case = load_case(case_no)
@@ -94,7 +94,7 @@ def record(case_no: str):
         _("Session recorded."), "sessions")
 
 
-@bp.route("/cases/<case_no>/mediation-extension", methods=["POST"])
+@bp.route("/cases/<path:case_no>/mediation-extension", methods=["POST"])
 @require("case.edit")
 def extend(case_no: str):
     case = load_case(case_no)
@@ -121,7 +121,7 @@ def sessions_panel(case, panel_forms: dict) -> SimpleNamespace:
 
 # --- arbitration ----------------------------------------------------------------------------------
 
-@bp.route("/cases/<case_no>/arbitration", methods=["POST"])
+@bp.route("/cases/<path:case_no>/arbitration", methods=["POST"])
 @require("case.edit")
 def arbitration_update(case_no: str):
     case = load_case(case_no)

@@ -115,3 +115,20 @@ def test_a_supervisor_assigns_and_unassigns_a_mediator(client, login, users, db)
     post(client, case, "assign", {"mediator": ""})
     assert reload(db, case).assigned_mediator_id is None
     assert post(client, case, "assign", {"mediator": "99999"}).status_code == 422
+
+
+def test_a_ledger_number_with_a_slash_opens_acts_and_prints(client, login, users, db):
+    """Offices' own numbers, brought in by a ledger import, may contain '/' (e.g. 劳调/2025/15)."""
+    case = make_case(users["mediator"], received_on=TODAY - dt.timedelta(days=2))
+    case.case_no = "劳调/2025/15"
+    db.session.commit()
+    login("mediator")
+    queue = client.get("/?lang=en").get_data(as_text=True)
+    assert 'href="/cases/%E5%8A%B3%E8%B0%83/2025/15"' in queue
+    page = client.get("/cases/劳调/2025/15?lang=en")
+    assert page.status_code == 200 and "劳调/2025/15" in page.get_data(as_text=True)
+    response = post(client, case, "actions/accept", {"accept-on": TODAY.isoformat()})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/cases/%E5%8A%B3%E8%B0%83/2025/15")
+    assert reload(db, case).status == Status.ACCEPTED
+    pdf = client.get("/cases/劳调/2025/15/documents/summary.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
