@@ -34,6 +34,8 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    # Where the compact CJK faces for documents are kept (mediation/documents/fonts.py); None: instance/fonts.
+    DOCUMENT_FONT_DIR: str | None = None
 
 
 def load_secret_key(instance_path: str) -> str:

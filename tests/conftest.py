@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -27,6 +29,8 @@ def _config(url: str, instance_path: str) -> dict:
         "WTF_CSRF_ENABLED": True,
         "SERVER_NAME": None,
         "_INSTANCE": instance_path,
+        # One copy of the compact document fonts for the whole run (cut once, not once per test).
+        "DOCUMENT_FONT_DIR": str(Path(tempfile.gettempdir()) / "mediation-test-fonts"),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -17,6 +18,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 STATIC_HOST = "static.mediation.invalid"
 DOCUMENT_BASE_URL = f"https://{STATIC_HOST}/"
 STATIC_PREFIX = "/static/"
+FONTS_PREFIX = "/fonts/"  # the compact CJK faces (mediation.documents.fonts), by name only
 
 
 class RefusedURL(ValueError):
@@ -47,14 +49,26 @@ def static_file_for(url: str, static_folder: str | Path) -> Path:
     return target
 
 
-class StaticFilesFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher serving only files under the app's static folder."""
+def font_file_for(url: str, fonts: Mapping[str, Path]) -> Path | None:
+    """The compact font ``url`` names (``https://static.mediation.invalid/fonts/<name>``), if it is one."""
+    parts = urlsplit(url)
+    if (parts.scheme.lower(), parts.netloc.lower()) != ("https", STATIC_HOST) or parts.query:
+        return None
+    if not parts.path.startswith(FONTS_PREFIX):
+        return None
+    return fonts.get(parts.path[len(FONTS_PREFIX):])
 
-    def __init__(self, static_folder: str | Path):
+
+class StaticFilesFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher serving only files under the app's static folder, and the compact fonts
+    it is given (``fonts``: name → file)."""
+
+    def __init__(self, static_folder: str | Path, fonts: Mapping[str, Path] | None = None):
         super().__init__(allowed_protocols=("https",), allow_redirects=False, fail_on_errors=False)
         self.static_folder = Path(static_folder)
+        self.fonts = dict(fonts or {})
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        path = static_file_for(url, self.static_folder)
+        path = font_file_for(url, self.fonts) or static_file_for(url, self.static_folder)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})

@@ -22,6 +22,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from mediation.documents.fetcher import DOCUMENT_BASE_URL, StaticFilesFetcher
+from mediation.documents.fonts import compact_fonts
 
 PRINT_CSS = "css/print.css"  # under the static folder
 # Below this many documents, starting worker processes (about a second each, importing WeasyPrint and
@@ -30,8 +31,11 @@ POOL_THRESHOLD = 8
 
 
 class Printer:
-    def __init__(self, static_folder: str | Path):
-        self.fetcher = StaticFilesFetcher(static_folder)
+    """``font_dir``: where the compact CJK faces are kept (:mod:`mediation.documents.fonts`); without it,
+    documents use the system fonts directly."""
+
+    def __init__(self, static_folder: str | Path, font_dir: str | Path | None = None):
+        self.fetcher = StaticFilesFetcher(static_folder, compact_fonts(font_dir) if font_dir else {})
         self.font_config = FontConfiguration()
         self.stylesheet = CSS(url=f"{DOCUMENT_BASE_URL}static/{PRINT_CSS}", url_fetcher=self.fetcher,
                               font_config=self.font_config)
@@ -44,11 +48,11 @@ class Printer:
 _local = threading.local()
 
 
-def thread_printer(static_folder: str | Path) -> Printer:
+def thread_printer(static_folder: str | Path, font_dir: str | Path | None = None) -> Printer:
     """This thread's printer, made again when the print stylesheet has changed on disk."""
-    key = (str(static_folder), (Path(static_folder) / PRINT_CSS).stat().st_mtime_ns)
+    key = (str(static_folder), str(font_dir), (Path(static_folder) / PRINT_CSS).stat().st_mtime_ns)
     if getattr(_local, "key", None) != key:
-        _local.printer, _local.key = Printer(static_folder), key
+        _local.printer, _local.key = Printer(static_folder, font_dir), key
     return _local.printer
 
 
@@ -63,9 +67,9 @@ def available_cores() -> int:
 _worker_printer: Printer | None = None
 
 
-def _start_worker(static_folder: str) -> None:
+def _start_worker(static_folder: str, font_dir: str | None) -> None:
     global _worker_printer
-    _worker_printer = Printer(static_folder)
+    _worker_printer = Printer(static_folder, font_dir)
 
 
 def _print_in_worker(html: str) -> bytes:
@@ -74,7 +78,7 @@ def _print_in_worker(html: str) -> bytes:
 
 
 def print_many(htmls: Iterable[str], static_folder: str | Path, *, count: int,
-               processes: int | None = None) -> Iterator[bytes]:
+               processes: int | None = None, font_dir: str | Path | None = None) -> Iterator[bytes]:
     """PDFs for ``htmls`` in the same order; in worker processes when the batch is large enough
     (``processes``: how many; by default one per core from :data:`POOL_THRESHOLD` documents on).
 
@@ -84,13 +88,13 @@ def print_many(htmls: Iterable[str], static_folder: str | Path, *, count: int,
         processes = available_cores() if count >= POOL_THRESHOLD else 1
     processes = min(processes, count)
     if processes <= 1:
-        printer = thread_printer(static_folder)
+        printer = thread_printer(static_folder, font_dir)
         for html in htmls:
             yield printer.pdf(html)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_start_worker,
-                             initargs=(str(static_folder),)) as pool:
+                             initargs=(str(static_folder), font_dir and str(font_dir))) as pool:
         pending: list[Future] = []
         for html in htmls:
             pending.append(pool.submit(_print_in_worker, html))

@@ -4,6 +4,7 @@ process, so the printing half never touches the database.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from flask import current_app, render_template
@@ -17,6 +18,12 @@ from mediation.documents.printer import print_many, thread_printer
 
 # The languages a document is printed in, and the locale each renders with.
 LANGUAGES = {"zh": "zh_CN", "en": "en"}
+
+
+def font_dir() -> Path:
+    """Where the compact CJK faces are kept: ``DOCUMENT_FONT_DIR``, else the instance folder (local
+    data, not in git)."""
+    return Path(current_app.config.get("DOCUMENT_FONT_DIR") or Path(current_app.instance_path) / "fonts")
 
 
 class DocumentError(Exception):
@@ -63,7 +70,7 @@ def render_pdf(case: Case, kind: str, lang: str = "zh", *, full_personal_data: b
     document = document_kind(case, kind)
     lang = language_code(lang)
     html = document_html(case, document, lang, full_personal_data=full_personal_data)
-    return thread_printer(current_app.static_folder).pdf(html)
+    return thread_printer(current_app.static_folder, font_dir()).pdf(html)
 
 
 def render_batch(cases: Iterable[Case], kind: str, lang: str = "zh", *, full_personal_data: bool = False,
@@ -82,5 +89,6 @@ def render_batch(cases: Iterable[Case], kind: str, lang: str = "zh", *, full_per
         document_kind(case, kind)
     lang = language_code(lang)
     htmls = (document_html(case, document, lang, full_personal_data=full_personal_data) for case in cases)
-    pdfs = print_many(htmls, current_app.static_folder, count=len(cases), processes=processes)
+    pdfs = print_many(htmls, current_app.static_folder, count=len(cases), processes=processes,
+                      font_dir=font_dir())
     return zip(cases, pdfs)

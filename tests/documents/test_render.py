@@ -1,5 +1,6 @@
 """The PDFs themselves: what they say, what they hide, which fonts they carry."""
 import datetime as dt
+import threading
 
 import pytest
 
@@ -34,12 +35,21 @@ def test_the_english_summary_has_english_headings_and_page_numbers(rare_name_cas
     assert "黄燊堃" in text  # names stay as written
 
 
-def test_the_summary_embeds_the_noto_cjk_fonts_as_real_text(rare_name_case):
+def test_the_summary_embeds_the_compact_noto_cjk_faces_as_real_text(rare_name_case):
     data = render_pdf(rare_name_case, "summary", "zh")
-    fonts = pdf_fonts(data)
-    assert any("Noto-Serif-CJK-SC" in name for name in fonts), fonts
-    assert any("Noto-Sans-CJK-SC" in name for name in fonts), fonts
-    assert "燊" in pdf_text(data)  # extractable, not drawn as shapes
+    fonts = {name.split("+")[-1] for name in pdf_fonts(data)}
+    # Body and headings from the compact copies; 燊 and 堃 are in them, so no third font is needed.
+    assert fonts == {"Mediation-Serif", "Mediation-Sans-Bold"}, fonts
+    assert "黄燊堃" in pdf_text(data)  # extractable, not drawn as shapes
+
+
+def test_without_the_compact_faces_documents_use_the_system_noto_fonts(rare_name_case, monkeypatch):
+    monkeypatch.setattr("mediation.documents.fonts.find_system_font", lambda family, style: None)
+    monkeypatch.setattr("mediation.documents.printer._local", threading.local())  # a new printer
+    data = render_pdf(rare_name_case, "summary", "zh")
+    fonts = {name.split("+")[-1] for name in pdf_fonts(data)}
+    assert "Noto-Serif-CJK-SC" in fonts and "Noto-Sans-CJK-SC-Bold" in fonts, fonts
+    assert "黄燊堃" in pdf_text(data)
 
 
 def test_markup_in_a_workers_name_is_printed_as_text(users):
