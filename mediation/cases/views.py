@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
 
 from mediation.auth.models import Role, User
 from mediation.cases import deadlines, services
@@ -152,8 +153,20 @@ def employer_suggestions():
 @bp.route("/cases/<path:case_no>")
 @require("case.view")
 def detail(case_no: str):
+    if "/" in case_no and db.session.scalar(sa.select(Case.id).where(Case.case_no == case_no)) is None:
+        _refuse_get_of_a_post_route()
     case = load_case(case_no)
     return render_case(case)
+
+
+def _refuse_get_of_a_post_route() -> None:
+    """``GET /cases/2026-00001/assign`` lands here (case numbers may hold '/'); when no case has that
+    number and the path is one of the case's POST-only routes, answer 405 as for any wrong method."""
+    try:
+        current_app.create_url_adapter(request).match(request.path, method="POST")
+    except HTTPException:
+        return
+    abort(405, valid_methods=["POST"])
 
 
 def render_case(case: Case, forms: dict | None = None, status: int = 200):
