@@ -258,30 +258,35 @@ TRANSITION_SERVICES = {
 }
 
 
-def set_green_channel(case: Case, actor, on: bool, reason: str, *, via: str = "web") -> Case:
-    """A supervisor puts a case into the green channel (or takes it out), with a reason."""
+def set_green_channel(case: Case, actor, on: bool, reason: str, *, via: str = "web",
+                      effective_on: dt.date | None = None) -> Case:
+    """A supervisor puts a case into the green channel (or takes it out), with a reason; dated today
+    unless ``effective_on`` says when it happened (demo data, records kept on paper)."""
     if not reason or not reason.strip():
         raise TransitionError(_("Give the reason for changing the green channel."))
     if case.green_channel == on:
         return case
+    effective_on = _check_date(case, effective_on, _("Green channel"))
     before = snapshot(case, CASE_AUDIT_FIELDS)
     case.green_channel = on
     case.green_channel_source = GreenChannelSource.MANUAL if on else None
     case.green_channel_reason = reason.strip()
     case.refresh_queue_tier()
     record_event(case, actor, "green_channel", diff(before, snapshot(case, CASE_AUDIT_FIELDS)),
-                 note=reason.strip(), via=via)
+                 note=reason.strip(), via=via, effective_on=effective_on)
     db.session.flush()
     return case
 
 
-def assign_mediator(case: Case, actor, mediator, *, via: str = "web") -> Case:
+def assign_mediator(case: Case, actor, mediator, *, via: str = "web", effective_on: dt.date | None = None) -> Case:
+    """Assign (or, with ``None``, unassign) the case's mediator; dated today unless ``effective_on``."""
+    effective_on = _check_date(case, effective_on, _("Assignment"))
     before = snapshot(case, CASE_AUDIT_FIELDS)
     case.assigned_mediator = mediator
     case.assigned_mediator_id = getattr(mediator, "id", None)
     after = snapshot(case, CASE_AUDIT_FIELDS)
     if before != after:
-        record_event(case, actor, "assigned", diff(before, after), via=via)
+        record_event(case, actor, "assigned", diff(before, after), via=via, effective_on=effective_on)
         db.session.flush()
     return case
 

@@ -170,7 +170,7 @@ class CaseLife:
         mediator = case.created_by if case.created_by in self.staff.mediators and rng.random() < 0.7 \
             else rng.choice(self.staff.mediators)
         cases.accept_case(case, mediator, on=on, via=VIA)
-        cases.assign_mediator(case, self.staff.supervisor, mediator, via=VIA)
+        cases.assign_mediator(case, self.staff.supervisor, mediator, via=VIA, effective_on=on)
         return mediator
 
     def _sessions(self, case: Case, mediator, first: dt.date, last: dt.date, count: int,

@@ -137,7 +137,8 @@ def _mark_green_by_hand(rng: random.Random, supervisor, count: int) -> None:
         .order_by(Case.queue_tier, Case.received_on.desc(), Case.id.desc()).limit(count)
     ).all()
     for case in candidates:
-        cases.set_green_channel(case, supervisor, True, rng.choice(district.MANUAL_GREEN_REASONS), via=VIA)
+        cases.set_green_channel(case, supervisor, True, rng.choice(district.MANUAL_GREEN_REASONS), via=VIA,
+                                effective_on=min(case.received_on + dt.timedelta(days=1), local_today()))
 
 
 def _arbitration_service():

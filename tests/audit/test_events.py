@@ -134,6 +134,26 @@ def test_assigning_writes_one_event_and_reassigning_the_same_writes_none(users, 
     assert len(events_of(db, case)) == len(before) + 1
 
 
+def test_assignment_and_green_channel_can_be_dated_when_they_happened(users, db):
+    from mediation.cases.workflow import TransitionError
+
+    case = make_case(users["mediator"], received_on=EARLIER)
+    before = events_of(db, case)
+    services.assign_mediator(case, users["supervisor"], users["mediator"], effective_on=EARLIER + dt.timedelta(days=1))
+    assert one_new_event(db, case, before).effective_on == EARLIER + dt.timedelta(days=1)
+    before = events_of(db, case)
+    services.set_green_channel(case, users["supervisor"], True, "集中清欠", effective_on=EARLIER)
+    assert one_new_event(db, case, before).effective_on == EARLIER
+    before = events_of(db, case)
+    for wrong in (EARLIER - dt.timedelta(days=1), TODAY + dt.timedelta(days=1)):
+        with pytest.raises(TransitionError):
+            services.assign_mediator(case, users["supervisor"], None, effective_on=wrong)
+        with pytest.raises(TransitionError):
+            services.set_green_channel(case, users["supervisor"], False, "撤回", effective_on=wrong)
+    db.session.rollback()
+    assert len(events_of(db, case)) == len(before)
+
+
 def test_editing_particulars_records_each_changed_field(users, db):
     case = make_case(users["mediator"])
     before = events_of(db, case)
