@@ -20,8 +20,9 @@ def format_case_number(year: int, seq: int) -> str:
     return current_app.config["CASE_NUMBER_FORMAT"].format(year=year, seq=seq)
 
 
-def allocate_case_number(year: int) -> tuple[str, int]:
-    """Return ``(case_no, seq)`` for the next case of ``year``; call inside the registering transaction."""
+def lock_counter(year: int) -> int:
+    """The last sequence number given out for ``year``, its counter row made if need be and locked
+    until the (write) transaction ends, so no other intake can take the same numbers."""
     session = db.session
     conn = session.connection()
     if not in_write_transaction(conn):
@@ -34,15 +35,22 @@ def allocate_case_number(year: int) -> tuple[str, int]:
     query = sa.select(CaseNumberCounter.last_seq).where(CaseNumberCounter.year == year)
     if dialect == "postgresql":
         query = query.with_for_update()
-    seq = session.execute(query).scalar_one()
+    return session.execute(query).scalar_one()
+
+
+def set_counter(year: int, seq: int) -> None:
+    db.session.execute(sa.update(CaseNumberCounter).where(CaseNumberCounter.year == year).values(last_seq=seq))
+
+
+def allocate_case_number(year: int) -> tuple[str, int]:
+    """Return ``(case_no, seq)`` for the next case of ``year``; call inside the registering transaction."""
+    seq = lock_counter(year)
     while True:
         seq += 1
         case_no = format_case_number(year, seq)
         # An imported ledger may already hold this number; skip it rather than collide.
-        taken = session.execute(sa.select(Case.id).where(Case.case_no == case_no)).first()
+        taken = db.session.execute(sa.select(Case.id).where(Case.case_no == case_no)).first()
         if not taken:
             break
-    session.execute(
-        sa.update(CaseNumberCounter).where(CaseNumberCounter.year == year).values(last_seq=seq)
-    )
+    set_counter(year, seq)
     return case_no, seq

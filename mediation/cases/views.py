@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from mediation.auth.models import Role, User
 from mediation.cases import deadlines, services
 from mediation.cases.forms import (AssignForm, DatedActionForm, GreenChannelForm, IntakeForm,
-                                   QueueFilterForm, ReasonActionForm, dispute_type_choices, street_choices)
+                                   QueueFilterForm, ReasonActionForm, street_choices)
 from mediation.cases.models import CHANNEL_LABELS, ApplicationForm, Case, Channel, Employer
 from mediation.cases.queue import COUNT_CAP, QueueFilters, count_cases, queue_page
 from mediation.cases.workflow import ACTION_LABELS, STATUS_LABELS, Status, TransitionError, allowed_targets

@@ -11,7 +11,7 @@ from mediation.audit.labels import event_label, field_label, show_value, via_lab
 from mediation.core.masking import mask_id_number, mask_phone
 from mediation.core.money import format_wan, format_yuan
 from mediation.core.permissions import can
-from mediation.core.timeutil import local_today, to_local
+from mediation.core.timeutil import local_today
 
 
 def init_app(app: Flask) -> None:

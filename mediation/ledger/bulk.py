@@ -21,22 +21,21 @@ from typing import Iterable
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.dialects import postgresql, sqlite
 
 from mediation.audit.models import CaseEvent
 from mediation.audit.services import diff, snapshot
-from mediation.cases.models import ApplicationForm, Case, CaseNumberCounter, Employer, GreenChannelSource, Worker
-from mediation.cases.numbering import format_case_number
+from mediation.cases.models import ApplicationForm, Case, Employer, GreenChannelSource, Worker
+from mediation.cases.numbering import format_case_number, lock_counter, set_counter
 from mediation.cases.services import CASE_AUDIT_FIELDS, WORKER_AUDIT_FIELDS, qualifies_for_green_channel
 from mediation.cases.workflow import Status, is_allowed
 from mediation.core.database import in_write_transaction
 from mediation.core.money import yuan_to_fen
-from mediation.core.timeutil import local_today, utcnow
+from mediation.core.timeutil import utcnow
 from mediation.extensions import db
 from mediation.legal_aid.models import LegalAidReferral, LegalAidStatus
 from mediation.legal_aid.services import FIELDS as LEGAL_AID_FIELDS
 from mediation.recovery.models import Agreement, AgreementShare, Payment, PerformanceMethod
-from mediation.recovery.services import PAYMENT_STATUSES
+from mediation.recovery.services import PAYMENT_STATUSES, add_payment_to_case
 from mediation.ledger.rows import LedgerRow
 
 
@@ -62,16 +61,7 @@ def allocate_numbers(year: int, count: int, taken: set[str]) -> list[tuple[str, 
     """``count`` new ``(case_no, seq)`` for ``year`` with one counter update: gapless, skipping numbers
     already held by a case or by a row of this import (``taken``), as ``allocate_case_number`` does."""
     session = db.session
-    conn = session.connection()
-    if not in_write_transaction(conn):
-        raise RuntimeError("case numbers must be allocated in a write transaction (write_intent)")
-    dialect = conn.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(CaseNumberCounter).values(year=year, last_seq=0).on_conflict_do_nothing())
-    query = sa.select(CaseNumberCounter.last_seq).where(CaseNumberCounter.year == year)
-    if dialect == "postgresql":
-        query = query.with_for_update()
-    seq = session.execute(query).scalar_one()
+    seq = lock_counter(year)
     numbers: list[tuple[str, int]] = []
     while len(numbers) < count:
         window = [(format_case_number(year, s), s) for s in range(seq + 1, seq + 1 + count - len(numbers))]
@@ -80,7 +70,7 @@ def allocate_numbers(year: int, count: int, taken: set[str]) -> list[tuple[str, 
         seq = window[-1][1]
     seq = numbers[-1][1] if numbers else seq
     if numbers:
-        session.execute(sa.update(CaseNumberCounter).where(CaseNumberCounter.year == year).values(last_seq=seq))
+        set_counter(year, seq)
     return numbers
 
 
@@ -229,13 +219,7 @@ class _Builder:
         worker = self.worker if row.workers_count == 1 else None
         self.objects.append(Payment(case=case, worker=worker, paid_on=paid_on, amount_fen=fen, method="",
                                     note="", recorded_by_id=self.actor_id))
-        before = case.recovered_fen
-        case.recovered_fen = before + fen
-        changes = {"recovered_fen": [before, case.recovered_fen], "payment.amount_fen": [None, fen],
-                   "payment.paid_on": [None, paid_on.isoformat()]}
-        if worker is not None:
-            changes["payment.worker"] = [None, worker.name]
-        self.event("payment_recorded", changes, on=paid_on)
+        self.event("payment_recorded", add_payment_to_case(case, fen, paid_on, worker), on=paid_on)
 
     def legal_aid(self) -> None:
         row, case = self.row, self.case

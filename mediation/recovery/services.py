@@ -115,6 +115,19 @@ def record_agreement(case: Case, actor, data: AgreementData, *, via: str = "web"
     return agreement
 
 
+def add_payment_to_case(case: Case, fen: int, paid_on: dt.date, worker: Worker | None, method: str = "") -> dict:
+    """Count a payment into the case's recovered amount; returns the timeline event's changes."""
+    before = case.recovered_fen
+    case.recovered_fen = before + fen
+    changes = {"recovered_fen": [before, case.recovered_fen], "payment.amount_fen": [None, fen],
+               "payment.paid_on": [None, paid_on.isoformat()]}
+    if worker is not None:
+        changes["payment.worker"] = [None, worker.name]
+    if method:
+        changes["payment.method"] = [None, method]
+    return changes
+
+
 def record_payment(case: Case, actor, *, paid_on: dt.date, amount: Decimal, worker: Worker | None = None,
                    method: str = "", note: str = "", via: str = "web") -> Payment:
     """实际兑现: money the worker received, counted in the period it was paid."""
@@ -132,14 +145,7 @@ def record_payment(case: Case, actor, *, paid_on: dt.date, amount: Decimal, work
     payment = Payment(case=case, worker=worker, paid_on=paid_on, amount_fen=fen, method=method or "",
                       note=note or "", recorded_by_id=getattr(actor, "id", None))
     db.session.add(payment)
-    before = case.recovered_fen
-    case.recovered_fen = before + fen
-    changes = {"recovered_fen": [before, case.recovered_fen], "payment.amount_fen": [None, fen],
-               "payment.paid_on": [None, paid_on.isoformat()]}
-    if worker is not None:
-        changes["payment.worker"] = [None, worker.name]
-    if method:
-        changes["payment.method"] = [None, method]
+    changes = add_payment_to_case(case, fen, paid_on, worker, method)
     record_event(case, actor, "payment_recorded", changes, note=note, effective_on=paid_on, via=via)
     db.session.flush()
     return payment
