@@ -11,7 +11,12 @@ from mediation.core.timeutil import local_today
 from mediation.extensions import db
 
 
+_PLAIN = (str, int, bool, float, type(None))
+
+
 def json_value(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most fields; exact types, so str- and int-based enums go on below
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (dt.date, dt.datetime)):

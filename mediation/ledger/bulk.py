@@ -319,32 +319,38 @@ def allocate_ids(table: sa.Table, count: int) -> list[int]:
 
 
 def _insert_many(table: sa.Table, rows: list[dict]) -> None:
-    """Insert ``rows`` (all with the same keys) into ``table``: one executemany on SQLite; on PostgreSQL
-    one COPY, which takes the rows in a stream instead of one INSERT round per row (measured: the
-    import's wall time on PostgreSQL went from 123 to 83 s for 100,000 rows).
+    """Insert ``rows`` (all with the same keys) into ``table`` straight through the driver: on SQLite
+    one executemany, on PostgreSQL one COPY, which streams the rows instead of one INSERT round trip per
+    row (100,000-row import, PostgreSQL: 123 s → 83 s; SQLite: a quarter less CPU than a Core
+    executemany, which builds every row's parameters anew).
 
-    COPY gets no help from SQLAlchemy, so this does what an INSERT through it would: Python-side column
-    defaults for the columns the rows leave out, and each column type's conversion of the values.
+    This does what an INSERT through SQLAlchemy would: Python-side column defaults for the columns the
+    rows leave out, and each column type's conversion of the values (enums, dates, JSON).
     """
     if not rows:
         return
     conn = db.session.connection()
     dialect = conn.dialect
-    if dialect.name != "postgresql":
-        db.session.execute(sa.insert(table), rows)
-        return
     given = [table.c[key] for key in rows[0]]
     defaulted = [c for c in table.c if c.key not in rows[0] and c.default is not None]
     defaults = [c.default.arg(None) if c.default.is_callable else c.default.arg for c in defaulted]
     columns = given + defaulted
     processors = [c.type._cached_bind_processor(dialect) for c in columns]
-    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
-    with conn.connection.driver_connection.cursor() as cursor:
-        with cursor.copy(f"COPY {dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                values = [row[c.key] for c in given] + defaults
-                copy.write_row([p(v) if p is not None and v is not None else v
-                                for p, v in zip(processors, values)])
+    records = (
+        [p(v) if p is not None and v is not None else v for p, v in zip(processors, values)]
+        for values in ([row[c.key] for c in given] + defaults for row in rows)
+    )
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in columns)
+    target = dialect.identifier_preparer.format_table(table)
+    if dialect.name == "postgresql":
+        with conn.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                for record in records:
+                    copy.write_row(record)
+    else:
+        marks = ", ".join("?" * len(columns))
+        conn.exec_driver_sql(f"INSERT INTO {target} ({names}) VALUES ({marks})", [tuple(r) for r in records])
 
 
 def _collections(cls) -> list:
