@@ -106,6 +106,14 @@ def test_the_payment_order_application_states_what_is_overdue(rare_name_case, us
     assert rare_name_case.workers[0].id_number in text
 
 
+def test_the_summary_lists_the_agreements_instalments_and_payments(rare_name_case, users):
+    with_agreement(rare_name_case, users["mediator"], instalment_days_ago=5, paid="2000")
+    text = pdf_text(render_pdf(rare_name_case, "summary", "zh"))
+    assert "分期履行安排" in text and "已收款项" in text
+    assert text.count("12,000.00") >= 2  # the two halves of 24,000
+    assert "2,000.00" in text
+
+
 def test_an_oral_application_is_printed_as_the_mediators_record(users):
     case = make_case(users["mediator"], application_form=ApplicationForm.ORAL)
     text = pdf_text(render_pdf(case, "application", "en", full_personal_data=True))
