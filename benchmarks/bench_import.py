@@ -1,6 +1,6 @@
 """How fast the ledger import is: writes a synthetic ledger, imports it into a fresh database, prints rows/s.
 
-    /tmp/venv/bin/python benchmarks/bench_import.py [--rows 100000] [--database-url postgresql://…]
+    .venv/bin/python benchmarks/bench_import.py [--rows 100000] [--database-url postgresql://…]
 
 Without ``--database-url`` a fresh SQLite database in a temporary instance folder is used.  With one, the
 database's public schema is DROPPED and recreated first: give it a scratch database.  Prints figures only.
