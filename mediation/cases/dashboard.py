@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from mediation.cases.models import Case
+from mediation.cases.queue import narrowing
 from mediation.cases.workflow import Status
 from mediation.core.permissions import visible_cases_clause
 from mediation.extensions import db
@@ -27,8 +28,7 @@ def queue_stats(user) -> QueueStats:
     visible = visible_cases_clause(user)
 
     def count(*where):
-        clauses = [c for c in (visible, *where) if not isinstance(c, sa.sql.elements.True_)]
-        return sa.select(sa.func.count()).select_from(Case).where(*clauses).scalar_subquery()
+        return sa.select(sa.func.count()).select_from(Case).where(*narrowing([visible, *where])).scalar_subquery()
 
     row = db.session.execute(sa.select(
         count(Case.queue_tier < 2), count(Case.queue_tier == 0),

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 from mediation.auth.models import Role, User
 from mediation.cases import deadlines, services
@@ -153,9 +153,12 @@ def employer_suggestions():
 @bp.route("/cases/<path:case_no>")
 @require("case.view")
 def detail(case_no: str):
-    if "/" in case_no and db.session.scalar(sa.select(Case.id).where(Case.case_no == case_no)) is None:
-        _refuse_get_of_a_post_route()
-    case = load_case(case_no)
+    try:
+        case = load_case(case_no)
+    except NotFound:
+        if "/" in case_no:
+            _refuse_get_of_a_post_route()
+        raise
     return render_case(case)
 
 

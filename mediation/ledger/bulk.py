@@ -1,10 +1,10 @@
 """The bulk write path of a large import: a batch of checked rows becomes its cases in memory, written
-with a few multi-row inserts per batch (:func:`write_objects`).
+with one insert per table per batch (:func:`write_objects`).
 
 It writes exactly what :mod:`mediation.ledger.history` writes through the case services — the same case
 fields, workers, agreements, payments, legal aid and the same timeline events (kinds, changes,
-``effective_on``) — but without a flush and a case-number query per service call: the services cost a
-few milliseconds per flush and a ledger row makes up to seven.  ``tests/ledger/test_batched_flushes.py``
+``effective_on``) — but without a flush and a case-number query per service call, and without the
+unit of work: plain rows go to the database a table at a time.  ``tests/ledger/test_batched_flushes.py``
 imports every kind of row both ways and compares everything written.
 
 A row whose history the services would refuse (or that this module does not model, e.g. declined legal
@@ -60,17 +60,15 @@ class Unmodelled(Exception):
 def allocate_numbers(year: int, count: int, taken: set[str]) -> list[tuple[str, int]]:
     """``count`` new ``(case_no, seq)`` for ``year`` with one counter update: gapless, skipping numbers
     already held by a case or by a row of this import (``taken``), as ``allocate_case_number`` does."""
-    session = db.session
     seq = lock_counter(year)
     numbers: list[tuple[str, int]] = []
     while len(numbers) < count:
         window = [(format_case_number(year, s), s) for s in range(seq + 1, seq + 1 + count - len(numbers))]
-        in_db = set(session.scalars(sa.select(Case.case_no).where(Case.case_no.in_([n for n, _s in window]))))
+        in_db = set(db.session.scalars(sa.select(Case.case_no).where(Case.case_no.in_([n for n, _s in window]))))
         numbers += [(n, s) for n, s in window if n not in in_db and n not in taken]
         seq = window[-1][1]
-    seq = numbers[-1][1] if numbers else seq
     if numbers:
-        set_counter(year, seq)
+        set_counter(year, numbers[-1][1])
     return numbers
 
 
@@ -300,8 +298,8 @@ def allocate_ids(table: sa.Table, count: int) -> list[int]:
     """``count`` primary keys for new rows of ``table``, taken in the current write transaction.
 
     PostgreSQL: from the table's sequence, as its own inserts would take them.  SQLite: after the highest
-    id in use (and any AUTOINCREMENT high-water mark); safe because the transaction holds SQLite's one
-    write lock (``BEGIN IMMEDIATE``) until it commits.
+    id in use, as SQLite itself numbers rows (the tables are not AUTOINCREMENT); safe because the
+    transaction holds SQLite's one write lock (``BEGIN IMMEDIATE``) until it commits.
     """
     if count <= 0:
         return []
@@ -357,9 +355,17 @@ def _collections(cls) -> list:
     return [rel for rel in sa.inspect(cls).relationships if rel.direction is sa.orm.ONETOMANY]
 
 
+def _members(obj, rel) -> list:
+    """What ``obj`` holds in its one-to-many relationship ``rel`` (as set in memory, never loaded)."""
+    value = sa.inspect(obj).dict.get(rel.key)
+    if value is None:
+        return []
+    return list(value) if rel.uselist else [value]
+
+
 def write_objects(objects: list) -> None:
-    """Insert a batch of new (transient) cases and what hangs off them with one multi-row INSERT per
-    table and shape, instead of the unit of work's per-object bookkeeping.
+    """Insert a batch of new (transient) cases and what hangs off them with one driver-level insert per
+    table and shape (:func:`_insert_many`), instead of the unit of work's per-object bookkeeping.
 
     The objects never enter the session.  What the ORM would write is written: every attribute that was
     set (an unset one gets its column default, as in a flush), each many-to-one relationship and each
@@ -375,10 +381,8 @@ def write_objects(objects: list) -> None:
             return
         seen.add(id(obj))
         by_class[type(obj)].append(obj)
-        state = sa.inspect(obj).dict
         for rel in _collections(type(obj)):
-            value = state.get(rel.key)
-            for child in (value if rel.uselist else [value]) if value is not None else ():
+            for child in _members(obj, rel):
                 visit(child)
 
     for obj in objects:
@@ -399,8 +403,7 @@ def write_objects(objects: list) -> None:
             pairs = [(rel.parent.get_property_by_column(local).key, remote.key)
                      for local, remote in rel.local_remote_pairs]
             for obj in objs:
-                value = sa.inspect(obj).dict.get(rel.key)
-                for child in (value if rel.uselist else [value]) if value is not None else ():
+                for child in _members(obj, rel):
                     keys.setdefault(id(child), {}).update((col, key_of(obj, attr)) for attr, col in pairs)
     for cls, objs in by_class.items():
         if not objs:

@@ -20,7 +20,6 @@ the right period):
 """
 from __future__ import annotations
 
-import contextlib
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -30,7 +29,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from mediation.cases import services as cases
 from mediation.cases.models import Case
 from mediation.cases.workflow import Status
-from mediation.extensions import db
 from mediation.legal_aid import services as legal_aid
 from mediation.legal_aid.models import LegalAidStatus
 from mediation.recovery import services as recovery
@@ -40,7 +38,7 @@ if TYPE_CHECKING:
     from mediation.ledger.rows import LedgerRow
 
 
-def register_and_replay(row: LedgerRow, actor, *, via: str, refs: References, batched: bool = False) -> Case:
+def register_and_replay(row: LedgerRow, actor, *, via: str, refs: References) -> Case:
     street = refs.street(row.street, actor) if row.street else None
     employer = refs.employer(row.employer_name, row.employer_credit_code, street)
     single = row.workers_count == 1
@@ -58,43 +56,15 @@ def register_and_replay(row: LedgerRow, actor, *, via: str, refs: References, ba
     # A new case has none of these yet; saying so spares a lazy-load query per row in the services.
     for name, empty in (("agreement", None), ("legal_aid", None), ("payments", [])):
         set_committed_value(case, name, empty)
-    with batched_flushes(batched):
-        _replay_status(case, row, actor, via)
-        if row.recovered_amount:
-            recovery.record_payment(case, actor, paid_on=row.outcome_on, amount=row.recovered_amount,
-                                    worker=case.workers[0] if single else None, via=via)
+    _replay_status(case, row, actor, via)
+    if row.recovered_amount:
+        recovery.record_payment(case, actor, paid_on=row.outcome_on, amount=row.recovered_amount,
+                                worker=case.workers[0] if single else None, via=via)
     if row.legal_aid is not None:
-        _replay_legal_aid(case, row, actor, via)  # flushes: the referral's defaults are read back
-    with batched_flushes(batched):
-        if row.status == Status.CLOSED:
-            cases.close_case(case, actor, on=row.outcome_on, via=via)
+        _replay_legal_aid(case, row, actor, via)
+    if row.status == Status.CLOSED:
+        cases.close_case(case, actor, on=row.outcome_on, via=via)
     return case
-
-
-@contextlib.contextmanager
-def batched_flushes(enabled: bool = True):
-    """Let the status moves of a just-registered case wait for the next flush (a large import).
-
-    Each service flushes so that its writes are visible at once; for a case registered a moment ago
-    nothing reads them back before the next registration flushes them.  The status moves only update
-    columns of the (persistent) case and add events, agreements and payments that need no generated
-    value, so the rows written are the same either way — ``tests/ledger/test_batched_flushes.py``
-    imports every kind of row both ways and compares the results.  Flushes cost SQLAlchemy a fixed
-    few milliseconds each; a ledger row makes up to seven of them.
-    """
-    if not enabled:
-        yield
-        return
-    session = db.session()
-    session.flush = _later  # shadows Session.flush on this session only, for this block only
-    try:
-        yield
-    finally:
-        del session.flush
-
-
-def _later(objects=None) -> None:
-    return None
 
 
 def _replay_status(case: Case, row: LedgerRow, actor, via: str) -> None:

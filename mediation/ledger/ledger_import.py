@@ -195,7 +195,7 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
                    batched: bool = True) -> int:
     """Register the cases of the new rows (checked again against what is there now); returns how many.
 
-    Never committed.  By default the cases are built in memory and flushed once per
+    Never committed.  By default the cases are built in memory and written once per
     :data:`BULK_BATCH_SIZE` rows (:mod:`mediation.ledger.bulk`); ``batched=False`` sends every row
     through the case services, each flushing as it goes (slower; the tests compare the two).
     """
@@ -209,11 +209,10 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
     refs.preload_employers()
     held = set(db.session.identity_map.keys())  # the caller's objects stay in its session
     if batched:
-        done = _import_bulk(ordered, actor, refs, held, progress)
-        return done
+        return _import_bulk(ordered, actor, refs, held, progress)
     done = 0
     for line, row in ordered:
-        _create(line, row, actor, refs, batched=False)
+        _create(line, row, actor, refs)
         done += 1
         if done % BATCH_SIZE == 0:
             _finish_batch(held)
@@ -225,9 +224,9 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
     return done
 
 
-def _create(line: int, row: LedgerRow, actor, refs: References, *, batched: bool) -> None:
+def _create(line: int, row: LedgerRow, actor, refs: References) -> Case:
     try:
-        create_case(row, actor, via="import", refs=refs, batched=batched)
+        return create_case(row, actor, via="import", refs=refs)
     except TransitionError as exc:
         raise ImportFailed(Problem(line, "", str(exc.message))) from exc
 
@@ -236,13 +235,9 @@ def _create_numbered(line: int, row: LedgerRow, number: tuple[str, int] | None, 
                      refs: References) -> None:
     """A row the bulk path leaves to the services, keeping the number already given out (no gap)."""
     if number is None:
-        _create(line, row, actor, refs, batched=True)
+        _create(line, row, actor, refs)
         return
-    try:
-        case = create_case(dataclasses.replace(row, case_no=number[0]), actor, via="import", refs=refs,
-                           batched=True)
-    except TransitionError as exc:
-        raise ImportFailed(Problem(line, "", str(exc.message))) from exc
+    case = _create(line, dataclasses.replace(row, case_no=number[0]), actor, refs)
     case.number_seq, case.number_year = number[1], row.received_on.year
 
 

@@ -234,17 +234,15 @@ def find_existing(row: LedgerRow) -> Case | None:
     ).first()
 
 
-def create_case(row: LedgerRow, actor, *, via: str, refs: References | None = None,
-                batched: bool = False) -> Case:
+def create_case(row: LedgerRow, actor, *, via: str, refs: References | None = None) -> Case:
     """Register the row's case and live its recorded history through the case services.
 
     Every step is dated with the ledger's own dates; see :mod:`mediation.ledger.history`.  Flushes, never
     commits.  On SQLite the caller wraps the transaction in ``write_intent()`` (case numbers).
-    ``batched``: the status moves wait for the next flush (an import flushes at the end of each batch).
     """
     from mediation.ledger.history import register_and_replay
 
-    return register_and_replay(row, actor, via=via, refs=refs or References(), batched=batched)
+    return register_and_replay(row, actor, via=via, refs=refs or References())
 
 
 def case_to_record(case: Case, *, mask_personal: bool, chinese_words: bool = False) -> dict[str, str]:
