@@ -342,10 +342,13 @@ def _insert_many(table: sa.Table, rows: list[dict]) -> None:
     names = ", ".join(quote(c.name) for c in columns)
     target = dialect.identifier_preparer.format_table(table)
     if dialect.name == "postgresql":
-        with conn.connection.driver_connection.cursor() as cursor:
-            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+        statement = f"COPY {target} ({names}) FROM STDIN"
+        try:
+            with conn.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
                 for record in records:
                     copy.write_row(record)
+        except dialect.dbapi.IntegrityError as exc:  # raised by the driver itself: say it as SQLAlchemy would
+            raise sa.exc.IntegrityError(statement, None, exc) from exc
     else:
         marks = ", ".join("?" * len(columns))
         conn.exec_driver_sql(f"INSERT INTO {target} ({names}) VALUES ({marks})", [tuple(r) for r in records])

@@ -60,11 +60,6 @@ def import_command(file: str, lang: str, username: str | None):
         except ledger_import.ImportFailed as exc:
             db.session.rollback()
             raise click.ClickException(str(exc.problem)) from None
-        except sa.exc.IntegrityError:
-            # Another program registered a case with one of these numbers while we were importing.
-            db.session.rollback()
-            raise click.ClickException(_("A case number in the file was taken while importing; nothing was "
-                                         "imported. Import the file again.")) from None
         click.echo(_("%(new)d new, %(present)d already present.", new=added,
                      present=len(checked.rows) - added))
 

@@ -195,7 +195,7 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
                    batched: bool = True) -> int:
     """Register the cases of the new rows (checked again against what is there now); returns how many.
 
-    Never committed.  By default the cases are built in memory and written once per
+    Never committed; on :class:`ImportFailed` the caller rolls back.  By default the cases are built in memory and written once per
     :data:`BULK_BATCH_SIZE` rows (:mod:`mediation.ledger.bulk`); ``batched=False`` sends every row
     through the case services, each flushing as it goes (slower; the tests compare the two).
     """
@@ -208,8 +208,19 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
     refs = checked.refs
     refs.preload_employers()
     held = set(db.session.identity_map.keys())  # the caller's objects stay in its session
-    if batched:
-        return _import_bulk(ordered, actor, refs, held, progress)
+    try:
+        if batched:
+            return _import_bulk(ordered, actor, refs, held, progress)
+        return _import_one_by_one(ordered, actor, refs, held, progress)
+    except sa.exc.IntegrityError as exc:
+        # Another program registered a case with one of these numbers since they were read above.
+        raise ImportFailed(Problem(1, "", _(
+            "A case number in the file was taken while importing; nothing was imported. "
+            "Import the file again."))) from exc
+
+
+def _import_one_by_one(ordered: list[tuple[int, LedgerRow]], actor, refs: References, held: set,
+                       progress: Callable[[int], None] | None) -> int:
     done = 0
     for line, row in ordered:
         _create(line, row, actor, refs)

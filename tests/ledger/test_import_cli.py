@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from mediation.audit.models import CaseEvent
 from mediation.cases.models import Case, Employer
 from mediation.cases.workflow import Status
 from mediation.extensions import db
+from mediation.ledger import ledger_import
 from mediation.legal_aid.models import LegalAidStatus
 from mediation.reference.models import Street
 from tests.factories import make_case, valid_credit_code, valid_id_number
@@ -166,6 +168,21 @@ def test_rejected_rows_with_legal_aid_are_each_named_before_anything_is_written(
     assert "line 2: legal_aid: A case that is “rejected” cannot be referred for legal aid." in result.output
     assert "line 4: legal_aid: A case that is “rejected” cannot be referred for legal aid." in result.output
     assert case_numbers() == []
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_number_taken_while_importing_imports_nothing_and_says_so(write_csv, run_cli, monkeypatch, batched):
+    assert run_cli("cases", "import", str(write_csv(table([record(case_no="T-1")]))), *EN).exit_code == 0
+    # As if another program registered T-1 between the import's reading of the cases and its writing.
+    monkeypatch.setattr(ledger_import.ExistingCases, "load", classmethod(lambda cls: cls(set(), set())))
+    if not batched:
+        real = ledger_import.import_checked
+        monkeypatch.setattr(ledger_import, "import_checked", lambda *a, **kw: real(*a, **kw, batched=False))
+    rows = table([record(case_no="T-2"), record(case_no="T-1", worker_name="王五")])
+    result = run_cli("cases", "import", str(write_csv(rows, name="again.csv")), *EN)
+    assert result.exit_code != 0
+    assert "A case number in the file was taken while importing; nothing was imported." in result.output
+    assert case_numbers() == ["T-1"]
 
 
 def test_employers_are_shared_and_missing_streets_added(write_csv, run_cli):

@@ -41,6 +41,24 @@ def test_only_supervisors_and_admins_import(client, login, role, status):
         assert client.post(URL, data={}).status_code in (400, 403)
 
 
+def test_a_number_taken_before_the_confirmation_imports_nothing_and_says_so(client, login, users, monkeypatch):
+    from mediation.ledger import ledger_import
+
+    login("supervisor")
+    html = upload(client, csv_bytes([record(case_no="W1"), record(case_no="W2", worker_name="李四")])).get_data(
+        as_text=True)
+    token = re.search(r'name="upload"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="upload"', html)
+    make_case(users["mediator"], case_no="W2")  # registered by someone else meanwhile…
+    # …after the import read the cases already there.
+    monkeypatch.setattr(ledger_import.ExistingCases, "load", classmethod(lambda cls: cls(set(), set())))
+    confirmed = client.post(URL, data={"csrf_token": csrf_from(html), "upload": token.group(1)})
+    assert confirmed.status_code == 422
+    assert "A case number in the file was taken while importing; nothing was imported." in \
+        confirmed.get_data(as_text=True)
+    assert case_numbers() == ["W2"]
+
+
 def test_check_then_confirm(app, client, login):
     login("supervisor")
     page = upload(client, csv_bytes([record(case_no="W1", status="调解成功", outcome_on="2025-03-05"),
