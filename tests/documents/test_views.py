@@ -108,4 +108,4 @@ def test_the_case_page_links_the_documents_that_apply(client, login, users):
     assert "/documents/agreement.pdf" not in page
     page = client.get(f"/cases/{agreed.case_no}?lang=en").get_data(as_text=True)
     assert f"/cases/{agreed.case_no}/documents/agreement.pdf" in page
-    assert "English version" in page or "Chinese version" in page
+    assert "Chinese version" in page and "English version" not in page  # the other language of an English page
