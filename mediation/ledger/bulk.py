@@ -333,7 +333,7 @@ def _insert_many(table: sa.Table, rows: list[dict]) -> None:
     defaulted = [c for c in table.c if c.key not in rows[0] and c.default is not None]
     defaults = [c.default.arg(None) if c.default.is_callable else c.default.arg for c in defaulted]
     columns = given + defaulted
-    processors = [c.type._cached_bind_processor(dialect) for c in columns]
+    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
     records = (
         [p(v) if p is not None and v is not None else v for p, v in zip(processors, values)]
         for values in ([row[c.key] for c in given] + defaults for row in rows)
