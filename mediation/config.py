@@ -30,6 +30,8 @@ class DefaultConfig:
     GREEN_CLOSE_DAYS = 15
     # Local monthly minimum wage in fen, for Art. 47 (final award) flags.
     MONTHLY_MINIMUM_WAGE_FEN = 2_690_00
+    # argon2 parameters for password hashes; None: argon2-cffi's defaults (about 180 ms a hash here).
+    PASSWORD_HASH_PARAMS: dict | None = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None

@@ -29,6 +29,9 @@ def _config(url: str, instance_path: str) -> dict:
         "WTF_CSRF_ENABLED": True,
         "SERVER_NAME": None,
         "_INSTANCE": instance_path,
+        # A cheap argon2 setting: most tests only need a signed-in user (the tests of hashing itself
+        # take the real parameters with the ``real_password_hashing`` fixture).
+        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
         # One copy of the compact document fonts for the whole run (cut once, not once per test).
         "DOCUMENT_FONT_DIR": str(Path(tempfile.gettempdir()) / "mediation-test-fonts"),
     }
@@ -91,6 +94,12 @@ def _reset_postgres() -> None:
     _db.session.execute(sa.insert(DisputeType), seed_rows())
     _db.session.execute(sa.text("SELECT setval(pg_get_serial_sequence('dispute_types', 'id'), 100)"))
     _db.session.commit()
+
+
+@pytest.fixture
+def real_password_hashing(app):
+    """argon2 at the production parameters, for the tests of password hashing itself."""
+    app.config["PASSWORD_HASH_PARAMS"] = None
 
 
 @pytest.fixture

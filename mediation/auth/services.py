@@ -1,21 +1,38 @@
 """Accounts: creating users, signing in and out, API tokens."""
 from __future__ import annotations
 
+import functools
 import secrets
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import gettext as _
 
 from mediation.auth.models import ApiToken, LoginSession, Role, User, hash_secret
 from mediation.core.timeutil import utcnow
 from mediation.extensions import db
 
-_hasher = PasswordHasher()
-# Verifying against this when the username is unknown keeps sign-in timing the same either way.
-_DUMMY_HASH = _hasher.hash("not a password")
 MIN_PASSWORD_LENGTH = 8
+
+
+@functools.cache
+def _hasher_for(params: tuple) -> tuple[PasswordHasher, str]:
+    """The argon2 hasher for these parameters, and a hash to verify against when the username is
+    unknown (so that sign-in takes the same time either way)."""
+    hasher = PasswordHasher(**dict(params))
+    return hasher, hasher.hash("not a password")
+
+
+def _hasher() -> PasswordHasher:
+    return _hasher_for(_params())[0]
+
+
+def _params() -> tuple:
+    # argon2's own defaults unless PASSWORD_HASH_PARAMS says otherwise (the test configuration
+    # uses a cheap setting: a signed-in user per test must not cost 180 ms of hashing).
+    return tuple(sorted((current_app.config.get("PASSWORD_HASH_PARAMS") or {}).items()))
 
 
 class AccountError(Exception):
@@ -40,7 +57,7 @@ def create_user(username: str, password: str, role: Role, display_name: str = ""
     if problem:
         raise AccountError(problem)
     user = User(username=username, role=role, display_name=display_name.strip(),
-                password_hash=_hasher.hash(password))
+                password_hash=_hasher().hash(password))
     db.session.add(user)
     db.session.flush()
     return user
@@ -50,19 +67,20 @@ def set_password(user: User, password: str) -> None:
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = _hasher().hash(password)
 
 
 def check_credentials(username: str, password: str) -> User | None:
     user = db.session.scalar(sa.select(User).where(User.username == (username or "").strip()))
+    hasher, dummy_hash = _hasher_for(_params())
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+        hasher.verify(user.password_hash if user else dummy_hash, password or "")
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     return user
 
 

@@ -129,10 +129,26 @@ def test_setup_refuses_a_short_or_mismatched_password(client, db):
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
 
 
-def test_passwords_are_stored_as_argon2_hashes(users, db):
-    user = db.session.get(User, users["mediator"].id)
+def test_passwords_are_stored_as_argon2_hashes_at_the_production_cost(real_password_hashing, client, db):
+    from argon2 import PasswordHasher
+
+    user = make_user("mediator", username="real")
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
+    assert not PasswordHasher().check_needs_rehash(user.password_hash)  # argon2's own default parameters
+    sign_in(client, "real")
+    assert client.get("/").status_code == 200
+
+
+def test_a_hash_made_at_a_lower_cost_is_renewed_at_sign_in(real_password_hashing, app, client, db):
+    from argon2 import PasswordHasher
+
+    user = make_user("mediator", username="old")
+    user.password_hash = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+    db.session.commit()
+    sign_in(client, "old")
+    db.session.expire_all()
+    assert not PasswordHasher().check_needs_rehash(db.session.get(User, user.id).password_hash)
 
 
 @pytest.mark.parametrize("target, lands_on", [

@@ -19,13 +19,7 @@ def test_demo_refuses_a_database_that_already_holds_cases(app, db):
 
 
 def test_the_same_seed_gives_the_same_district(app, db, monkeypatch):
-    from argon2 import PasswordHasher
-
-    from mediation.auth import services as accounts
     from mediation.demo.generator import generate
-
-    # Three districts means eighteen staff passwords: hash them cheaply, this test is about the cases.
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
     def district(seed):
         with write_intent():
