@@ -104,7 +104,7 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from mediation import create_app
-    from mediation.core.database import write_intent
+    from mediation.core.database import unit_of_work
     from mediation.extensions import db
     from mediation.ledger import ledger_import
 
@@ -128,11 +128,9 @@ def main() -> None:
         if not checked.ok:
             print("the synthetic ledger has problems:", *map(str, checked.problems[:10]), sep="\n  ")
             return
-        db.session.rollback()
         started, cpu = time.perf_counter(), time.process_time()
-        with write_intent():
+        with unit_of_work(writes=True):
             added = ledger_import.import_checked(checked, None)
-            db.session.commit()
         imported_in = time.perf_counter() - started
         import_cpu = time.process_time() - cpu
         total = checked_in + imported_in

@@ -82,12 +82,12 @@ def make_case(text: dict, actor, n: int):
         services.accept_case(case, actor, on=start + dt.timedelta(days=1))
         held = dt.datetime.combine(start + dt.timedelta(days=3), dt.time(2, 0), tzinfo=dt.timezone.utc)
         record_session(case, actor, held_at=held, location=text["session"], mediator=actor, record=text["record"])
-        record_agreement(case, actor, AgreementData(
+        record_agreement(case, actor, data=AgreementData(
             signed_on=start + dt.timedelta(days=5), performance_deadline=start + dt.timedelta(days=40),
-            shares={w.id: Decimal("12000") for w in case.workers},
+            shares={w: Decimal("12000") for w in case.workers},
             instalments=[(start + dt.timedelta(days=10), Decimal("18000"), None),
                          (start + dt.timedelta(days=40), Decimal("18000"), None)]))
-        record_payment(case, actor, paid_on=start + dt.timedelta(days=10), amount=Decimal("18000"))
+        record_payment(case, actor, on=start + dt.timedelta(days=10), amount=Decimal("18000"))
         db.session.commit()
     return case
 
@@ -142,7 +142,7 @@ def main() -> None:
         from mediation.documents.printer import available_cores
         from mediation.extensions import db
 
-        actor = create_user("bench", "correct horse battery", Role.MEDIATOR, "调解员")
+        actor = create_user("bench", "correct horse battery", Role.MEDIATOR, "调解员", actor=None)
         db.session.commit()
         results = {}
         for name, text in (("Chinese", CHINESE), ("Latin-only", LATIN)):

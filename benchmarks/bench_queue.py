@@ -79,8 +79,8 @@ def fill(total: int, seed: int = 20261123):
     from mediation.reference.models import DisputeType, Street
 
     rng = random.Random(seed)
-    supervisor = auth_services.create_user("bench_supervisor", "bench password", Role.SUPERVISOR, "主任")
-    mediators = [auth_services.create_user(f"bench_mediator{i}", "bench password", Role.MEDIATOR, f"调解员{i}")
+    supervisor = auth_services.create_user("bench_supervisor", "bench password", Role.SUPERVISOR, "主任", actor=None)
+    mediators = [auth_services.create_user(f"bench_mediator{i}", "bench password", Role.MEDIATOR, f"调解员{i}", actor=None)
                  for i in range(12)]
     db.session.commit()
     conn = db.session.connection()

@@ -7,12 +7,13 @@ from pathlib import Path
 from flask import Flask
 
 from mediation import config as _config
+from mediation.core.edge import EdgeFlask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(
+    app = EdgeFlask(
         __name__,
         instance_path=os.environ.get("MEDIATION_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
         instance_relative_config=True,
@@ -45,12 +46,16 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from mediation.core import database  # noqa: F401  (installs the SQLite connection rules)
+    from mediation.core import edge
     from mediation.core.i18n import select_locale, select_timezone
     from mediation.extensions import babel, csrf, db, login_manager, migrate
 
     import mediation.models  # noqa: F401  (every model, for metadata and migrations)
 
     db.init_app(app)
+    # First of all hooks: the request's transaction and how its changes came in (mediation.core.edge).
+    app.before_request(edge.open_request)
+    app.teardown_request(edge.close_request)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     csrf.init_app(app)
@@ -142,7 +147,10 @@ def register_errorhandlers(app: Flask) -> None:
     from flask_babel import gettext as _
     from flask_wtf.csrf import CSRFError
 
+    from mediation.core import edge
     from mediation.extensions import db
+
+    edge.register_errorhandlers(app)
 
     messages = {
         400: lambda: _("The request was not understood."),
@@ -155,8 +163,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     def handle(error):
         code = getattr(error, "code", 500) or 500
-        if code >= 500:
-            db.session.rollback()
+        db.session.rollback()  # whatever the request had begun is not kept
         message = messages.get(code, messages[400])()
         if isinstance(error, CSRFError):
             message = _("The form had expired. Please try again.")
@@ -170,17 +177,21 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from mediation.audit import labels
+    from mediation.auth import permissions
     from mediation.core import templating
 
     templating.init_app(app)
+    permissions.init_app(app)
+    labels.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
+    from mediation.admin.cli import reference_cli
     from mediation.auth.cli import users_cli
     from mediation.demo.cli import demo_command
     from mediation.documents.cli import documents_cli
     from mediation.ledger.cli import cases_cli
-    from mediation.reference.cli import reference_cli
     from mediation.reports.cli import report_cli
 
     for command in (users_cli, cases_cli, report_cli, documents_cli, demo_command, reference_cli):

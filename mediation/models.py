@@ -1,5 +1,5 @@
 """Imports every model so SQLAlchemy's metadata (and Alembic) sees the whole schema."""
-from mediation.audit.models import CaseEvent  # noqa: F401
+from mediation.audit.models import AdminEvent, CaseEvent  # noqa: F401
 from mediation.auth.models import ApiToken, LoginSession, User  # noqa: F401
 from mediation.cases.models import Case, CaseNumberCounter, Employer, Worker  # noqa: F401
 from mediation.legal_aid.models import LegalAidReferral  # noqa: F401

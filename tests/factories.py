@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from mediation.auth import services as auth_services
 from mediation.auth.models import Role
 from mediation.cases import services
+from mediation.core.database import unit_of_work
 from mediation.core.timeutil import local_today
 from mediation.core.validators import credit_code_check_char, id_number_check_char
 from mediation.extensions import db
@@ -31,8 +32,9 @@ def valid_credit_code(body: str = "91110108MA01ABCD0") -> str:
 
 def make_user(role: str | Role, username: str | None = None, display_name: str = "") -> object:
     role = Role(role) if isinstance(role, str) else role
-    user = auth_services.create_user(username or f"{role.value}{next(_seq)}", PASSWORD, role, display_name)
-    db.session.commit()
+    with unit_of_work(writes=True):
+        user = auth_services.create_user(username or f"{role.value}{next(_seq)}", PASSWORD, role, display_name,
+                                         actor=None)
     return user
 
 
@@ -62,34 +64,37 @@ def dispute_type(code: str = "wage_arrears") -> DisputeType:
 def street(name: str = "东湖街道") -> Street:
     found = db.session.scalar(sa.select(Street).where(Street.name == name))
     if found is None:
-        found = Street(name=name, name_en=name)
-        db.session.add(found)
-        db.session.flush()
+        with unit_of_work(writes=True):
+            found = Street(name=name, name_en=name)
+            db.session.add(found)
     return found
 
 
 def make_case(actor=None, *, migrant: bool = False, type_code: str = "wage_arrears",
               received_on: dt.date | None = None, workers: int = 1, claimed: str = "12000.00",
               employer: str = "示例建筑劳务有限公司", worker_name: str = "张三", commit: bool = True, **extra):
-    from mediation.core.database import write_intent
-
-    with write_intent():
-        if commit:
-            db.session.rollback()  # begin a fresh (write) transaction
-        data = services.IntakeData(
-            received_on=received_on or local_today(),
-            dispute_type=dispute_type(type_code),
-            employer=services.EmployerData(name=employer),
-            workers=[
-                services.WorkerData(name=worker_name if i == 0 else f"{worker_name}{i + 1}",
-                                    id_number=valid_id_number(order=100 + i), phone="13812345678",
-                                    migrant_worker=migrant, claimed=Decimal(claimed))
-                for i in range(workers)
-            ],
-            matters="支付拖欠工资", reasons="用人单位拖欠三个月工资",
-            **extra,
-        )
-        case = services.register_case(data, actor)
-        if commit:
-            db.session.commit()
+    """A case registered through the intake service: committed in a write transaction of its own, or
+    with ``commit=False`` added to the caller's (write) transaction."""
+    if not commit:
+        return services.register_case(intake(received_on, type_code, employer, worker_name, workers,
+                                              migrant, claimed, extra), actor)
+    with unit_of_work(writes=True):
+        case = services.register_case(intake(received_on, type_code, employer, worker_name, workers,
+                                             migrant, claimed, extra), actor)
     return case
+
+
+def intake(received_on, type_code, employer, worker_name, workers, migrant, claimed, extra) -> services.IntakeData:
+    return services.IntakeData(
+        received_on=received_on or local_today(),
+        dispute_type=dispute_type(type_code),
+        employer=services.EmployerData(name=employer),
+        workers=[
+            services.WorkerData(name=worker_name if i == 0 else f"{worker_name}{i + 1}",
+                                id_number=valid_id_number(order=100 + i), phone="13812345678",
+                                migrant_worker=migrant, claimed=Decimal(claimed))
+            for i in range(workers)
+        ],
+        matters="支付拖欠工资", reasons="用人单位拖欠三个月工资",
+        **extra,
+    )

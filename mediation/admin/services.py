@@ -1,42 +1,51 @@
 """The admin's reference lists: streets, dispute types and campaign periods.
 
-Reference data is not case data, so there are no case events; each change is logged (who changed what)
-through the ``mediation.admin`` logger instead.  Each verb checks, changes, flushes; the caller commits.
-Errors meant for the user are :class:`ReferenceListError`, naming the form field they belong to.
+Each verb checks, changes, and writes the change to the admin log (who, when, before and after) in the
+same transaction; the caller's edge commits.  Errors meant for the user are :class:`ReferenceListError`,
+naming the form field they belong to.
 """
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from mediation.audit.services import diff, record_admin_event, snapshot
 from mediation.cases.models import Case, Employer
+from mediation.core.errors import Refused
 from mediation.extensions import db
 from mediation.reference.models import Campaign, DisputeType, Street
 from mediation.reference.seeds import DISPUTE_TYPES
 
-log = logging.getLogger("mediation.admin")
-
+STREET_FIELDS = ("name", "name_en", "active")
+TYPE_FIELDS = ("code", "label_zh", "label_en", "parent_id", "is_pay_claim", "active")
+CAMPAIGN_FIELDS = ("name_zh", "name_en", "starts_on", "ends_on")
 # Codes other offices' ledgers and scripts rely on (CONTRACTS §2), and Art. 2's own six categories:
 # neither may be deleted, and no code is ever changed once given.
 PROTECTED_CODES = frozenset(row[0] for row in DISPUTE_TYPES)
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
-class ReferenceListError(Exception):
-    """A change the reference lists refuse; ``message`` is ready to show, ``field`` names the form field."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class ReferenceListError(Refused):
+    """A change the reference lists refuse; ``field`` names the form field."""
 
 
-def _who(actor) -> str:
-    return getattr(actor, "username", None) or "system"
+def _added(actor, kind: str, subject, fields: tuple[str, ...]) -> None:
+    record_admin_event(actor, kind, subject,
+                       {k: [None, v] for k, v in snapshot(subject, fields).items() if v not in (None, "")})
+
+
+def _changed(actor, kind: str, subject, fields: tuple[str, ...], before: dict) -> None:
+    changes = diff(before, snapshot(subject, fields))
+    if changes:
+        record_admin_event(actor, kind, subject, changes)
+
+
+def _deleted(actor, kind: str, subject, fields: tuple[str, ...]) -> None:
+    record_admin_event(actor, kind, subject,
+                       {k: [v, None] for k, v in snapshot(subject, fields).items() if v not in (None, "")})
 
 
 def _required(value: str, field: str) -> str:
@@ -61,27 +70,25 @@ def _check_street_name(name: str, street: Street | None = None) -> str:
 def add_street(name: str, name_en: str, actor) -> Street:
     name = _check_street_name(name)
     next_order = (db.session.scalar(sa.select(sa.func.max(Street.sort_order))) or 0) + 1
-    street = Street(name=name, name_en=(name_en or "").strip(), sort_order=next_order)
+    street = Street(name=name, name_en=(name_en or "").strip(), sort_order=next_order, active=True)
     db.session.add(street)
-    db.session.flush()
-    log.info("%s added street %s (%s)", _who(actor), street.name, street.name_en)
+    _added(actor, "street_added", street, STREET_FIELDS)
     return street
 
 
 def rename_street(street: Street, name: str, name_en: str, actor) -> Street:
     name = _check_street_name(name, street)
-    before = (street.name, street.name_en)
+    before = snapshot(street, STREET_FIELDS)
     street.name, street.name_en = name, (name_en or "").strip()
-    db.session.flush()
-    log.info("%s renamed street %s: %s → %s", _who(actor), street.id, before, (street.name, street.name_en))
+    _changed(actor, "street_changed", street, STREET_FIELDS, before)
     return street
 
 
 def set_street_active(street: Street, active: bool, actor) -> Street:
     """An inactive street keeps its cases but is no longer offered at intake."""
+    before = snapshot(street, STREET_FIELDS)
     street.active = active
-    db.session.flush()
-    log.info("%s %s street %s", _who(actor), "activated" if active else "deactivated", street.name)
+    _changed(actor, "street_changed", street, STREET_FIELDS, before)
     return street
 
 
@@ -96,9 +103,8 @@ def delete_street(street: Street, actor) -> None:
     if street_in_use(street):
         raise ReferenceListError(_("“%(name)s” is used by cases or employers; deactivate it instead.",
                                    name=street.name))
+    _deleted(actor, "street_deleted", street, STREET_FIELDS)
     db.session.delete(street)
-    db.session.flush()
-    log.info("%s deleted street %s", _who(actor), street.name)
 
 
 # --- dispute types -------------------------------------------------------------------------------
@@ -127,9 +133,7 @@ def add_dispute_type(parent: DisputeType, code: str, label_zh: str, label_en: st
                                art2_item=parent.art2_item, is_pay_claim=bool(is_pay_claim),
                                active=True, sort_order=next_order)
     db.session.add(dispute_type)
-    db.session.flush()
-    log.info("%s added dispute type %s under %s (pay claim: %s)", _who(actor), code, parent.code,
-             dispute_type.is_pay_claim)
+    _added(actor, "dispute_type_added", dispute_type, TYPE_FIELDS)
     return dispute_type
 
 
@@ -151,12 +155,10 @@ def update_dispute_type(dispute_type: DisputeType, label_zh: str, label_en: str,
         raise ReferenceListError(_("Art. 2's categories are fixed by law and cannot be changed."))
     label_zh, label_en = _required(label_zh, "label_zh"), _required(label_en, "label_en")
     _check_unique_labels(label_zh, label_en, dispute_type)
-    before = (dispute_type.label_zh, dispute_type.label_en, dispute_type.is_pay_claim)
+    before = snapshot(dispute_type, TYPE_FIELDS)
     dispute_type.label_zh, dispute_type.label_en = label_zh, label_en
     dispute_type.is_pay_claim = bool(is_pay_claim)
-    db.session.flush()
-    log.info("%s changed dispute type %s: %s → %s", _who(actor), dispute_type.code, before,
-             (label_zh, label_en, dispute_type.is_pay_claim))
+    _changed(actor, "dispute_type_changed", dispute_type, TYPE_FIELDS, before)
     return dispute_type
 
 
@@ -164,10 +166,9 @@ def set_dispute_type_active(dispute_type: DisputeType, active: bool, actor) -> D
     """An inactive type keeps its cases (and still imports) but is no longer offered at intake."""
     if dispute_type.is_category:
         raise ReferenceListError(_("Art. 2's categories are fixed by law and cannot be deactivated."))
+    before = snapshot(dispute_type, TYPE_FIELDS)
     dispute_type.active = active
-    db.session.flush()
-    log.info("%s %s dispute type %s", _who(actor), "activated" if active else "deactivated",
-             dispute_type.code)
+    _changed(actor, "dispute_type_changed", dispute_type, TYPE_FIELDS, before)
     return dispute_type
 
 
@@ -183,9 +184,8 @@ def delete_dispute_type(dispute_type: DisputeType, actor) -> None:
     if dispute_type_in_use(dispute_type):
         raise ReferenceListError(_("“%(label)s” is used by cases; deactivate it instead.",
                                    label=dispute_type.label))
+    _deleted(actor, "dispute_type_deleted", dispute_type, TYPE_FIELDS)
     db.session.delete(dispute_type)
-    db.session.flush()
-    log.info("%s deleted dispute type %s", _who(actor), dispute_type.code)
 
 
 # --- campaign periods ----------------------------------------------------------------------------
@@ -207,24 +207,20 @@ def add_campaign(name_zh: str, name_en: str, starts_on: dt.date | None, ends_on:
     name_zh, name_en, starts_on, ends_on = _campaign_values(name_zh, name_en, starts_on, ends_on)
     campaign = Campaign(name_zh=name_zh, name_en=name_en, starts_on=starts_on, ends_on=ends_on)
     db.session.add(campaign)
-    db.session.flush()
-    log.info("%s added campaign %s (%s – %s)", _who(actor), name_zh, starts_on, ends_on)
+    _added(actor, "campaign_added", campaign, CAMPAIGN_FIELDS)
     return campaign
 
 
 def update_campaign(campaign: Campaign, name_zh: str, name_en: str, starts_on: dt.date | None,
                     ends_on: dt.date | None, actor) -> Campaign:
     values = _campaign_values(name_zh, name_en, starts_on, ends_on)
-    before = (campaign.name_zh, campaign.name_en, campaign.starts_on, campaign.ends_on)
+    before = snapshot(campaign, CAMPAIGN_FIELDS)
     campaign.name_zh, campaign.name_en, campaign.starts_on, campaign.ends_on = values
-    db.session.flush()
-    log.info("%s changed campaign %s: %s → %s", _who(actor), campaign.id, before, values)
+    _changed(actor, "campaign_changed", campaign, CAMPAIGN_FIELDS, before)
     return campaign
 
 
 def delete_campaign(campaign: Campaign, actor) -> None:
     """Campaigns only mark periods on dashboards and reports; no case refers to one."""
+    _deleted(actor, "campaign_deleted", campaign, CAMPAIGN_FIELDS)
     db.session.delete(campaign)
-    db.session.flush()
-    log.info("%s deleted campaign %s (%s – %s)", _who(actor), campaign.name_zh, campaign.starts_on,
-             campaign.ends_on)

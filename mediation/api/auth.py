@@ -17,7 +17,7 @@ from wtforms import ValidationError
 from mediation.api import services
 from mediation.api.errors import forbidden, unauthorized
 from mediation.auth.models import User
-from mediation.core.permissions import can
+from mediation.auth.permissions import can
 from mediation.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -48,10 +48,6 @@ def _token_user(header: str) -> User:
     raw = raw.strip()
     if scheme.lower() != "bearer" or not raw or len(raw) > 200:
         raise unauthorized(_("Send the API token as: Authorization: Bearer TOKEN."), invalid_token=True)
-    if db.session().in_transaction():
-        # A request begins without a transaction, but an app context reused across requests (tests, the
-        # CLI) may hold one: its SQLite snapshot, older than the token's stamp, could never write after it.
-        db.session.commit()
     user_id = services.token_owner(raw)
     user = db.session.get(User, user_id) if user_id is not None else None
     if user is None or not user.active:

@@ -13,6 +13,8 @@ from mediation.auth.models import ApiToken, User, hash_secret
 from mediation.cases.models import Case
 from mediation.core.timeutil import utcnow
 from mediation.extensions import db
+from mediation.ledger import history, rows
+from mediation.ledger.references import References
 
 # last_used_at is written at most this often per token: an access record, not an access log.
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
@@ -66,23 +68,19 @@ def _short_lock_wait(conn):
 
 def read_record(record: Mapping[str, Any]):
     """The ledger's own validator (the API and the ledger accept the same cases): ``(row, errors)``."""
-    from mediation.ledger import rows
-
     row, errors = rows.parse_record(record)
     return row, {key: [str(m) for m in messages] for key, messages in errors.items()}
 
 
 def register_case_from_row(row, actor) -> Case:
-    """登记 through the API, as the ledger would import the same record (flushed; the caller commits).
+    """登记 through the API, as the ledger would import the same record (the edge commits).
 
     Raises :class:`ApiError` 409 when the case is already registered (same rule as a ledger re-import).
     """
-    from mediation.ledger import rows
-
     existing = rows.find_existing(row)
     if existing is not None:
         raise duplicate(existing, by_number=bool(getattr(row, "case_no", None)))
-    return rows.create_case(row, actor, via="api")
+    return history.create_case(row, actor, refs=References())
 
 
 def duplicate(existing: Case, *, by_number: bool) -> ApiError:

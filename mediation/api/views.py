@@ -12,17 +12,19 @@ import sqlalchemy as sa
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from mediation.api import params, services
 from mediation.api.auth import api_user, authenticate, require_permission
-from mediation.api.errors import ApiError, general, not_found, respond
+from mediation.api.errors import GENERAL, ApiError, general, not_found, respond
 from mediation.api.openapi import openapi_document
 from mediation.api.schemas import check_json_shape
 from mediation.api.serialisers import case_json, preload_legal_aid
 from mediation.cases.models import Case
 from mediation.cases.queue import queue_page
-from mediation.cases.workflow import TransitionError
-from mediation.core.permissions import can, can_view_case
+from mediation.core.errors import Refused
+from mediation.auth.permissions import can
+from mediation.cases.access import can_view_case
 from mediation.extensions import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -42,6 +44,20 @@ def refused(error: ApiError):
     return respond(error)
 
 
+@bp.errorhandler(Refused)
+def refused_by_the_rules(error: Refused):
+    db.session.rollback()
+    return respond(ApiError(error.status, {error.field or GENERAL: [str(error.message)]}))
+
+
+@bp.errorhandler(StaleDataError)
+@bp.errorhandler(IntegrityError)
+def concurrent_change(_error):
+    db.session.rollback()
+    return respond(general(409, _("Someone else changed this at the same time. Nothing was saved; please "
+                                  "read it again and retry.")))
+
+
 @bp.route("/openapi.json")
 def openapi():
     return jsonify(openapi_document())
@@ -58,14 +74,12 @@ def create_case():
     errors = record_errors | errors
     if errors or row is None:
         raise ApiError(422, errors or {"_": [_("The case could not be read.")]})
+    case = services.register_case_from_row(row, api_user())
     try:
-        case = services.register_case_from_row(row, api_user())
-    except TransitionError as exc:
-        raise ApiError(422, {"_": [str(exc.message)]}) from None
+        db.session.flush()
     except IntegrityError:
         # Another request registered the same case number between the check and the insert.
         raise ApiError(409, {"case_no": [_("This case number is already taken.")]}) from None
-    db.session.commit()
     response = jsonify(case_json(case, full_personal_data=can(api_user(), "case.personal_data")))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_case", case_no=case.case_no)

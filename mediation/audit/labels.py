@@ -29,6 +29,51 @@ EVENT_LABELS = {
     "document_rendered": _l("Document printed"),
 }
 
+ADMIN_EVENT_LABELS = {
+    "user_created": _l("User created"),
+    "user_changed": _l("User changed"),
+    "user_disabled": _l("User disabled"),
+    "user_enabled": _l("User enabled"),
+    "password_set": _l("Password set"),
+    "token_issued": _l("API token issued"),
+    "token_revoked": _l("API token revoked"),
+    "street_added": _l("Street added"),
+    "street_changed": _l("Street changed"),
+    "street_deleted": _l("Street deleted"),
+    "dispute_type_added": _l("Dispute type added"),
+    "dispute_type_changed": _l("Dispute type changed"),
+    "dispute_type_deleted": _l("Dispute type deleted"),
+    "campaign_added": _l("Campaign period added"),
+    "campaign_changed": _l("Campaign period changed"),
+    "campaign_deleted": _l("Campaign period deleted"),
+}
+
+SUBJECT_LABELS = {
+    "users": _l("User"),
+    "streets": _l("Street"),
+    "dispute_types": _l("Dispute type"),
+    "campaigns": _l("Campaign period"),
+}
+
+ADMIN_FIELD_LABELS = {
+    "username": _l("Username"),
+    "display_name": _l("Display name"),
+    "role": _l("Role"),
+    "active": _l("Active"),
+    "tokens_revoked": _l("Tokens revoked"),
+    "token": _l("API token"),
+    "name": _l("Name"),
+    "name_en": _l("English name"),
+    "code": _l("Code"),
+    "label_zh": _l("Chinese label"),
+    "label_en": _l("English label"),
+    "parent_id": _l("Category"),
+    "is_pay_claim": _l("Pay claim"),
+    "name_zh": _l("Chinese name"),
+    "starts_on": _l("Starts on"),
+    "ends_on": _l("Ends on"),
+}
+
 VIA_LABELS = {
     "web": _l("web"),
     "api": _l("API"),
@@ -168,3 +213,40 @@ def show_value(name: str, value) -> str:
     if key == "phone":
         return mask_phone(value)
     return str(value)
+
+
+def admin_event_label(kind: str):
+    return ADMIN_EVENT_LABELS.get(kind, kind)
+
+
+def subject_label(subject_type: str):
+    return SUBJECT_LABELS.get(subject_type, subject_type)
+
+
+def admin_field_label(name: str):
+    return ADMIN_FIELD_LABELS.get(name, name)
+
+
+def show_admin_value(name: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_l("Yes") if value else _l("No"))
+    if name == "role":
+        from mediation.auth.models import Role
+
+        try:
+            return str(Role(value).label)
+        except ValueError:
+            return str(value)
+    if name == "token":
+        return f"{value}…"
+    return str(value)
+
+
+def init_app(app) -> None:
+    """The timeline's and the admin log's labels in the templates."""
+    app.jinja_env.globals.update(event_label=event_label, via_label=via_label, field_label=field_label,
+                                 show_value=show_value, admin_event_label=admin_event_label,
+                                 subject_label=subject_label, admin_field_label=admin_field_label,
+                                 show_admin_value=show_admin_value)

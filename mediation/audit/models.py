@@ -5,11 +5,11 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime
-from mediation.extensions import db
+from mediation.extensions import db, refers_to
 
 
 class CaseEvent(db.Model):
@@ -35,8 +35,8 @@ class CaseEvent(db.Model):
     changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     note: Mapped[str] = mapped_column(sa.Text, default="")
 
-    case = relationship("Case", back_populates="events")
-    actor = relationship("User")
+    case = refers_to("Case")
+    actor = refers_to("User")
 
 
 class ImmutableEventError(RuntimeError):
@@ -51,3 +51,39 @@ def _refuse_update(mapper, connection, target):
 @event.listens_for(CaseEvent, "before_delete")
 def _refuse_delete(mapper, connection, target):
     raise ImmutableEventError("case events are never deleted")
+
+
+class AdminEvent(db.Model):
+    """Who changed the office's set-up, when, and what: accounts, API tokens, reference lists.
+
+    The admin log, as :class:`CaseEvent` is a case's: written in the same transaction as the change,
+    never edited or deleted.  ``subject_label`` keeps what the subject was called (a deleted street keeps
+    its name here).
+    """
+
+    __tablename__ = "admin_events"
+    __table_args__ = (sa.Index("ix_admin_events_subject", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    via: Mapped[str] = mapped_column(sa.String(20), default="web")
+    kind: Mapped[str] = mapped_column(sa.String(40), index=True)
+    subject_type: Mapped[str] = mapped_column(sa.String(30))
+    subject_id: Mapped[int | None]
+    subject_label: Mapped[str] = mapped_column(sa.String(200), default="")
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # {field: [before, after]} with JSON-safe values; never a password or a token.
+    changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    actor = refers_to("User")
+
+
+@event.listens_for(AdminEvent, "before_update")
+def _refuse_admin_update(mapper, connection, target):
+    raise ImmutableEventError("admin events are never edited")
+
+
+@event.listens_for(AdminEvent, "before_delete")
+def _refuse_admin_delete(mapper, connection, target):
+    raise ImmutableEventError("admin events are never deleted")

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from mediation.auth.models import ROLE_LABELS
 from mediation.core.forms import BaseForm
@@ -23,6 +23,20 @@ class SetupForm(BaseForm):
 
 class UserForm(SetupForm):
     role = SelectField(_l("Role"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+class EditUserForm(BaseForm):
+    """An admin changes an account: its role and name, and optionally sets a new password."""
+
+    display_name = StringField(_l("Display name"), validators=[Length(max=100)])
+    role = SelectField(_l("Role"), choices=[])
+    password = PasswordField(_l("New password (leave empty to keep it)"), validators=[Optional(), Length(min=8)])
+    confirm = PasswordField(_l("Repeat password"),
+                            validators=[EqualTo("password", message=_l("The passwords differ."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

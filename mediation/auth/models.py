@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime, enum_column
-from mediation.extensions import db
+from mediation.extensions import db, refers_to
 
 
 class Role(enum.Enum):
@@ -105,4 +105,4 @@ class ApiToken(db.Model):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = refers_to(User)

@@ -10,7 +10,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 
+from mediation.audit.services import diff, record_admin_event
 from mediation.auth.models import ApiToken, LoginSession, Role, User, hash_secret
+from mediation.core.errors import Refused
 from mediation.core.timeutil import utcnow
 from mediation.extensions import db
 
@@ -35,10 +37,8 @@ def _params() -> tuple:
     return tuple(sorted((current_app.config.get("PASSWORD_HASH_PARAMS") or {}).items()))
 
 
-class AccountError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class AccountError(Refused):
+    """An account change refused (a name taken, a password too short …)."""
 
 
 def password_problem(password: str) -> str | None:
@@ -47,27 +47,46 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def create_user(username: str, password: str, role: Role, display_name: str = "") -> User:
+def _user_fields(user: User) -> dict:
+    return {"username": user.username, "display_name": user.display_name, "role": user.role.value,
+            "active": user.active}
+
+
+def create_user(username: str, password: str, role: Role, display_name: str = "", *, actor) -> User:
+    """A new account; ``actor`` is who creates it (``None``: the first administrator, or a command)."""
     username = (username or "").strip()
     if not username:
-        raise AccountError(_("A username is required."))
+        raise AccountError(_("A username is required."), "username")
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
-        raise AccountError(_("The username “%(name)s” is already taken.", name=username))
+        raise AccountError(_("The username “%(name)s” is already taken.", name=username), "username")
     problem = password_problem(password)
     if problem:
-        raise AccountError(problem)
-    user = User(username=username, role=role, display_name=display_name.strip(),
+        raise AccountError(problem, "password")
+    user = User(username=username, role=role, display_name=(display_name or "").strip(), active=True,
                 password_hash=_hasher().hash(password))
     db.session.add(user)
-    db.session.flush()
+    record_admin_event(actor, "user_created", user, {k: [None, v] for k, v in _user_fields(user).items()})
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def change_user(user: User, actor, *, role: Role, display_name: str) -> User:
+    """Change an account's role or display name."""
+    if actor is not None and user.id == getattr(actor, "id", None) and role != user.role:
+        raise AccountError(_("You cannot change your own role."), "role")
+    before = _user_fields(user)
+    user.role, user.display_name = role, (display_name or "").strip()
+    changes = diff(before, _user_fields(user))
+    if changes:
+        record_admin_event(actor, "user_changed", user, changes)
+    return user
+
+
+def set_password(user: User, actor, *, password: str) -> None:
     problem = password_problem(password)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, "password")
     user.password_hash = _hasher().hash(password)
+    record_admin_event(actor, "password_set", user)  # the log says that it changed, never what to
 
 
 def check_credentials(username: str, password: str) -> User | None:
@@ -89,7 +108,6 @@ def start_session(user: User, user_agent: str = "") -> str:
     raw = secrets.token_urlsafe(32)
     db.session.add(LoginSession(user=user, token_hash=hash_secret(raw), user_agent=user_agent[:255]))
     user.current_session_token = raw
-    db.session.flush()
     return raw
 
 
@@ -113,29 +131,43 @@ def end_session(raw: str | None) -> None:
     )
 
 
-def set_active(user: User, active: bool) -> None:
+def set_active(user: User, actor, *, active: bool) -> None:
     """Disable (or re-enable) an account; disabling ends all its sessions and revokes its tokens."""
+    if not active and actor is not None and user.id == getattr(actor, "id", None):
+        raise AccountError(_("You cannot disable your own account."))
+    if user.active == active:
+        return
     user.active = active
+    revoked = 0
     if not active:
         now = utcnow()
         db.session.execute(sa.update(LoginSession).where(LoginSession.user_id == user.id,
                                                          LoginSession.ended_at.is_(None)).values(ended_at=now))
-        db.session.execute(sa.update(ApiToken).where(ApiToken.user_id == user.id,
-                                                     ApiToken.revoked_at.is_(None)).values(revoked_at=now))
-    db.session.flush()
+        revoked = db.session.execute(sa.update(ApiToken).where(ApiToken.user_id == user.id,
+                                                               ApiToken.revoked_at.is_(None))
+                                     .values(revoked_at=now)).rowcount
+    changes = {"active": [not active, active]}
+    if revoked:
+        changes["tokens_revoked"] = [None, revoked]
+    record_admin_event(actor, "user_enabled" if active else "user_disabled", user, changes)
 
 
-def issue_token(user: User) -> str:
+def issue_token(user: User, actor) -> str:
     """A new API token for ``user``; only its hash is stored, so the caller shows it once."""
+    if not user.active:
+        raise AccountError(_("%(name)s is disabled.", name=user.username))
     raw = "med_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=hash_secret(raw), prefix=raw[:12]))
-    db.session.flush()
+    token = ApiToken(user=user, token_hash=hash_secret(raw), prefix=raw[:12])
+    db.session.add(token)
+    record_admin_event(actor, "token_issued", user, {"token": [None, token.prefix]})
     return raw
 
 
-def revoke_token(token: ApiToken) -> None:
-    token.revoked_at = token.revoked_at or utcnow()
-    db.session.flush()
+def revoke_token(token: ApiToken, actor) -> None:
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = utcnow()
+    record_admin_event(actor, "token_revoked", token.user, {"token": [token.prefix, None]})
 
 
 def token_user(raw: str) -> User | None:

@@ -14,7 +14,6 @@ from mediation.audit.services import diff, record_event, snapshot
 from mediation.cases.models import Case
 from mediation.cases.workflow import Status, TransitionError
 from mediation.core.timeutil import local_today
-from mediation.extensions import db
 
 ARBITRATION_FIELDS = ("arbitration_applied_on", "arbitration_accepted_on", "arbitration_extended",
                       "arbitration_award_on")
@@ -48,7 +47,7 @@ def _check_order(case: Case, applied_on, accepted_on, extended, award_on) -> Non
 
 def record_arbitration(case: Case, actor, *, applied_on: dt.date | None = None,
                        accepted_on: dt.date | None = None, extended: bool = False,
-                       award_on: dt.date | None = None, note: str = "", via: str = "web") -> Case:
+                       award_on: dt.date | None = None, note: str = "") -> Case:
     """Set the case's arbitration dates (all four at once, as the form shows them) and audit the change.
 
     Giving ``None`` clears a date, so a wrong entry can be corrected; the dates must stay in order
@@ -70,6 +69,5 @@ def record_arbitration(case: Case, actor, *, applied_on: dt.date | None = None,
     newest = [day for field, day in (("arbitration_award_on", award_on), ("arbitration_accepted_on", accepted_on),
                                      ("arbitration_applied_on", applied_on)) if field in changes and day]
     record_event(case, actor, "arbitration_updated", changes, note=(note or "").strip(),
-                 effective_on=newest[0] if newest else None, via=via)
-    db.session.flush()
+                 effective_on=newest[0] if newest else None)
     return case

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from mediation.cases.models import Case
 from mediation.cases.queue import narrowing
 from mediation.cases.workflow import Status
-from mediation.core.permissions import visible_cases_clause
+from mediation.cases.access import visible_cases_clause
 from mediation.extensions import db
 from mediation.reference.models import Campaign
 

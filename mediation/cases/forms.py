@@ -7,7 +7,9 @@ from wtforms import (BooleanField, DateField, FieldList, Form, FormField, Intege
                      SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from mediation.cases.models import CHANNEL_LABELS, ApplicationForm
+from mediation.cases.models import CHANNEL_LABELS, ApplicationForm, Channel
+from mediation.cases.queue import QueueFilters
+from mediation.cases.workflow import Status
 from mediation.core.forms import BaseForm, MoneyField, credit_code, id_number, phone
 from mediation.core.timeutil import local_today
 from mediation.extensions import db
@@ -123,3 +125,20 @@ class QueueFilterForm(Form):
     channel = SelectField(_l("Channel"), validators=[Optional()])
     mediator = SelectField(_l("Mediator"), validators=[Optional()])
     green = SelectField(_l("Green channel"), validators=[Optional()])
+
+    def filters(self) -> QueueFilters:
+        """The filters as the queue reads them; anything not understood is no filter."""
+        def as_int(value):
+            return int(value) if value and str(value).isdigit() else None
+
+        status_value = self.status.data or ""
+        return QueueFilters(
+            q=(self.q.data or "")[:100],
+            status=Status(status_value) if status_value in {s.value for s in Status} else None,
+            open_only=status_value == "open",
+            dispute_type_id=as_int(self.dispute_type.data),
+            street_id=as_int(self.street.data),
+            channel=Channel(self.channel.data) if self.channel.data in {c.value for c in Channel} else None,
+            mediator_id=as_int(self.mediator.data),
+            green={"1": True, "0": False}.get(self.green.data or ""),
+        )

@@ -6,12 +6,13 @@ import enum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mediation.cases.workflow import Status, queue_tier
+from mediation.cases.workflow import Status, queue_tier_sql
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime, enum_column
-from mediation.extensions import db
+from mediation.extensions import db, refers_to
 
 
 class Channel(enum.Enum):
@@ -78,7 +79,7 @@ class Employer(db.Model):
     street_id: Mapped[int | None] = mapped_column(sa.ForeignKey("streets.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    street = relationship("Street")
+    street = refers_to("Street")
 
 
 class CaseNumberCounter(db.Model):
@@ -95,10 +96,8 @@ class Case(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("number_year", "number_seq", name="uq_cases_number"),
         sa.CheckConstraint("claimed_fen >= 0", name="claimed_nonnegative"),
-        sa.CheckConstraint("agreed_fen IS NULL OR agreed_fen >= 0", name="agreed_nonnegative"),
         sa.CheckConstraint("recovered_fen >= 0", name="recovered_nonnegative"),
         sa.CheckConstraint("workers_count >= 1", name="workers_count_positive"),
-        sa.CheckConstraint("queue_tier BETWEEN 0 AND 2", name="queue_tier_range"),
         sa.CheckConstraint(
             "green_channel = false OR green_channel_source IS NOT NULL", name="green_channel_has_source"
         ),
@@ -133,7 +132,8 @@ class Case(db.Model):
     status: Mapped[Status] = mapped_column(enum_column(Status, "case_status"), default=Status.RECEIVED)
     # The status a closed case closed from (mediated, failed, withdrawn) or 'rejected'.
     outcome: Mapped[Status | None] = mapped_column(enum_column(Status, "case_outcome"))
-    queue_tier: Mapped[int] = mapped_column(sa.SmallInteger, default=1)
+    # Derived by the database from status and green channel (see workflow.queue_tier_sql), indexed for the queue.
+    queue_tier: Mapped[int] = mapped_column(sa.SmallInteger, sa.Computed(queue_tier_sql(), persisted=True))
 
     green_channel: Mapped[bool] = mapped_column(default=False, index=True)
     green_channel_source: Mapped[GreenChannelSource | None] = mapped_column(
@@ -167,29 +167,30 @@ class Case(db.Model):
     arbitration_extended: Mapped[bool] = mapped_column(default=False)
     arbitration_award_on: Mapped[dt.date | None]
 
-    # Totals kept by the services from workers, the agreement and payments (for lists and reports).
+    # Totals kept by the services from workers and payments (for lists and reports); the agreed amount is
+    # the agreement's own (:attr:`agreed_fen`).
     workers_count: Mapped[int] = mapped_column(default=1)
     claimed_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    agreed_fen: Mapped[int | None] = mapped_column(sa.BigInteger)
     recovered_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: two people saving the same case at once cannot overwrite each other.
     version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__ = {"version_id_col": version}
+    # eager_defaults: the database's queue_tier comes back with each INSERT and UPDATE (RETURNING).
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
 
-    dispute_type = relationship("DisputeType")
-    employer: Mapped[Employer] = relationship()
-    street = relationship("Street")
-    assigned_mediator = relationship("User", foreign_keys=[assigned_mediator_id])
-    created_by = relationship("User", foreign_keys=[created_by_id])
+    dispute_type = refers_to("DisputeType")
+    employer: Mapped[Employer] = refers_to(Employer)
+    street = refers_to("Street")
+    assigned_mediator = refers_to("User", foreign_keys=[assigned_mediator_id])
+    created_by = refers_to("User", foreign_keys=[created_by_id])
     workers: Mapped[list[Worker]] = relationship(
         back_populates="case", order_by="Worker.position", cascade="all, delete-orphan"
     )
-    events = relationship(
-        "CaseEvent", back_populates="case", order_by="CaseEvent.id", cascade="save-update"
-    )
+    # The timeline as read; events are written on their own (audit.services.record_event), never through
+    # this collection, so that recording one costs no collection bookkeeping.
+    events = relationship("CaseEvent", order_by="CaseEvent.id", viewonly=True)
     sessions = relationship(
         "MediationSession", back_populates="case", order_by="MediationSession.held_at"
     )
@@ -197,8 +198,18 @@ class Case(db.Model):
     payments = relationship("Payment", back_populates="case", order_by="Payment.paid_on")
     legal_aid = relationship("LegalAidReferral", back_populates="case", uselist=False)
 
-    def refresh_queue_tier(self) -> None:
-        self.queue_tier = queue_tier(self.status, self.green_channel)
+    @hybrid_property
+    def agreed_fen(self) -> int | None:
+        """The amount agreed (调解协议金额): the agreement's, ``None`` without one."""
+        return self.agreement.agreed_fen if self.agreement is not None else None
+
+    @agreed_fen.inplace.expression
+    @classmethod
+    def _agreed_fen_expression(cls):
+        # The agreement's model sits in a higher area (recovery); its mapper is reached through the relationship.
+        agreement = sa.inspect(cls).relationships["agreement"].entity.class_
+        return (sa.select(agreement.agreed_fen).where(agreement.case_id == cls.id)
+                .correlate(cls).scalar_subquery())
 
     @property
     def first_worker(self) -> Worker | None:

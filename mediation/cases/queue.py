@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mediation.cases.models import Case, Channel, Employer, Worker
 from mediation.cases.workflow import Status
-from mediation.core.permissions import visible_cases_clause
+from mediation.cases.access import visible_cases_clause
 from mediation.core.validators import normalise_id_number
 from mediation.extensions import db
 
@@ -101,6 +101,7 @@ def queue_page(user, filters: QueueFilters, after: str | None = None, size: int 
             joinedload(Case.dispute_type),
             joinedload(Case.street),
             joinedload(Case.assigned_mediator),
+            joinedload(Case.agreement),
         )
     )
     rows = db.session.scalars(query).unique().all()

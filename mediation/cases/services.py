@@ -1,18 +1,24 @@
-"""The case verbs: each checks the move, changes the records, writes the audit event, and flushes.
+"""The case verbs: each checks the move, changes the records and writes the audit event, in the caller's
+transaction.  None commits: the request or the command does, once, at the edge.
 
-The caller (a request, a CLI command) commits once.  Errors meant for the user are
-:class:`~mediation.cases.workflow.TransitionError` (a forbidden or invalid move) with a translated message.
+Every verb has one shape, ``verb(case, actor, *, on=…, …)``; ``on`` is the local date the thing happened
+(today unless told: records kept on paper, a ledger's history).  Refusals are
+:class:`~mediation.cases.workflow.TransitionError` with a message for the user.
+
+The verbs do not flush: the unit of work writes their changes when something needs them (a query, the
+commit), so that a ledger import of thousands of cases through these same verbs is written a batch at a
+time.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mediation.audit.services import diff, json_value, record_event, snapshot
+from mediation.audit.services import diff, record_event, snapshot
 from mediation.cases.models import (
     ApplicationForm,
     Case,
@@ -21,8 +27,8 @@ from mediation.cases.models import (
     GreenChannelSource,
     Worker,
 )
-from mediation.cases.numbering import allocate_case_number
-from mediation.cases.workflow import ACTION_LABELS, Status, TransitionError, is_allowed
+from mediation.cases.numbering import allocate_case_number, claim_case_number
+from mediation.cases.workflow import ACTIONS, Reason, Status, TransitionError, action_for
 from mediation.core.money import yuan_to_fen
 from mediation.core.timeutil import local_today, utcnow
 from mediation.extensions import db
@@ -34,7 +40,7 @@ CASE_AUDIT_FIELDS = (
     "green_channel_source", "green_channel_reason", "assigned_mediator_id", "accepted_on",
     "rejected_on", "rejection_reason", "mediation_started_on", "mediation_extended_until",
     "outcome_on", "closed_on", "withdrawal_reason", "failure_reason", "dispute_arose_on",
-    "employment_ended_on", "workers_count", "claimed_fen", "agreed_fen", "recovered_fen",
+    "employment_ended_on", "workers_count", "claimed_fen", "recovered_fen",
 )
 WORKER_AUDIT_FIELDS = ("name", "id_number", "phone", "address", "migrant_worker",
                        "is_representative", "claimed_fen")
@@ -79,11 +85,15 @@ class IntakeData:
     employment_ended_on: dt.date | None = None
     case_no: str | None = None
     received_at: dt.datetime | None = None
-    extra_event_changes: dict = field(default_factory=dict)
 
 
 def find_or_create_employer(data: EmployerData, street: Street | None = None) -> Employer:
-    """The employer with this credit code, else one of this exact name without a code, else a new one."""
+    """The employer with this credit code, else one of this exact name without a code, else a new one.
+
+    An employer takes the street of the first case that names one (``street`` is compared as an object,
+    so that an employer met twice before anything is written keeps the first street, as it would had
+    each case been written at once).
+    """
     employer = None
     if data.credit_code:
         employer = db.session.scalar(sa.select(Employer).where(Employer.credit_code == data.credit_code))
@@ -97,13 +107,18 @@ def find_or_create_employer(data: EmployerData, street: Street | None = None) ->
     if employer is None:
         employer = Employer(name=data.name.strip(), credit_code=data.credit_code or None)
         db.session.add(employer)
+    complete_employer(employer, data, street)
+    return employer
+
+
+def complete_employer(employer: Employer, data: EmployerData | None, street: Street | None) -> None:
+    """Fill what the employer's record lacks from what a new case says of it (never overwrite)."""
     for attr in ("address", "legal_representative", "contact_name", "contact_phone"):
-        value = getattr(data, attr)
+        value = getattr(data, attr, "") if data is not None else ""
         if value and not getattr(employer, attr):
             setattr(employer, attr, value)
-    if street is not None and employer.street_id is None:
+    if street is not None and employer.street is None:
         employer.street = street
-    return employer
 
 
 def qualifies_for_green_channel(dispute_type: DisputeType, workers: list[Worker]) -> bool:
@@ -111,12 +126,12 @@ def qualifies_for_green_channel(dispute_type: DisputeType, workers: list[Worker]
     return dispute_type.is_pay_claim and any(w.migrant_worker for w in workers)
 
 
-def register_case(data: IntakeData, actor, *, via: str = "web") -> Case:
-    """登记: register a new case, allocating its number; returns the flushed case."""
+def register_case(data: IntakeData, actor) -> Case:
+    """登记: register a new case, allocating its number; returns the case (added to the session)."""
     if not data.workers:
         raise TransitionError(_("A case needs at least one applicant."))
     if data.received_on > local_today():
-        raise TransitionError(_("The date received cannot be in the future."))
+        raise TransitionError(_("The date received cannot be in the future."), "received_on")
     employer = data.employer
     if isinstance(employer, EmployerData):
         employer = find_or_create_employer(employer, data.street)
@@ -134,6 +149,8 @@ def register_case(data: IntakeData, actor, *, via: str = "web") -> Case:
         dispute_arose_on=data.dispute_arose_on,
         employment_ended_on=data.employment_ended_on,
         status=Status.RECEIVED,
+        green_channel=False,
+        recovered_fen=0,
         created_by_id=getattr(actor, "id", None),
     )
     for position, w in enumerate(data.workers):
@@ -150,102 +167,100 @@ def register_case(data: IntakeData, actor, *, via: str = "web") -> Case:
         case.green_channel_source = GreenChannelSource.AUTOMATIC
     if data.case_no:
         case.case_no = data.case_no.strip()
+        claim_case_number(case.case_no)
     else:
         case.case_no, case.number_seq = allocate_case_number(data.received_on.year)
         case.number_year = data.received_on.year
-    case.refresh_queue_tier()
+    # A new case has no agreement, referral, sessions or payments: say so, rather than let each
+    # verb that follows ask the database.
+    case.agreement = None
+    case.legal_aid = None
     db.session.add(case)
-    db.session.flush()
     changes = {k: [None, v] for k, v in snapshot(case, CASE_AUDIT_FIELDS).items() if v not in (None, "", False)}
     changes["workers"] = [None, [snapshot(w, WORKER_AUDIT_FIELDS) for w in case.workers]]
-    changes.update(data.extra_event_changes)
-    record_event(case, actor, "registered", changes, effective_on=data.received_on, via=via)
+    record_event(case, actor, "registered", changes, effective_on=data.received_on)
     if case.green_channel:
         record_event(case, actor, "green_channel",
                      {"green_channel": [False, True], "green_channel_source": [None, "automatic"]},
-                     effective_on=data.received_on, via=via)
-    db.session.flush()
+                     effective_on=data.received_on)
     return case
 
 
-def _check_date(case: Case, on: dt.date | None, what) -> dt.date:
+def check_date(case: Case, on: dt.date | None, what) -> dt.date:
+    """``on`` (today when not given), refused when in the future or before the case was received."""
     on = on or local_today()
     if on > local_today():
-        raise TransitionError(_("%(what)s cannot be dated in the future.", what=what))
+        raise TransitionError(_("%(what)s cannot be dated in the future.", what=what), "on")
     if on < case.received_on:
-        raise TransitionError(_("%(what)s cannot be dated before the case was received.", what=what))
+        raise TransitionError(_("%(what)s cannot be dated before the case was received.", what=what), "on")
     return on
 
 
-def _move(case: Case, target: Status, actor, *, kind: str, on: dt.date, via: str,
-          note: str = "", **changes) -> Case:
-    """Apply a transition allowed by the workflow table, with its field changes, and audit it."""
-    if not is_allowed(case.status, target):
+def _move(case: Case, target: Status, actor, *, on: dt.date | None, reason: str = "",
+          changes=lambda on, reason: {}, extra_changes: dict | None = None) -> Case:
+    """Apply a transition the workflow allows, with the field changes ``changes(on, reason)`` gives, and
+    audit it.  Whether the move needs a reason, and the event it writes, come from
+    :data:`workflow.ACTIONS`."""
+    name = action_for(case.status, target)
+    if name is None:
         raise TransitionError(_(
             "A case that is “%(status)s” cannot be moved to “%(target)s”.",
             status=case.status.label, target=target.label,
         ))
-    before = snapshot(case, CASE_AUDIT_FIELDS)
-    case.status = target
-    for attr, value in changes.items():
+    action = ACTIONS[name]
+    reason = (reason or "").strip()
+    if action.reason == Reason.REQUIRED and not reason:
+        raise TransitionError(_("Give the reason (%(action)s).", action=action.label), "reason")
+    on = check_date(case, on, action.label)
+    values = {"status": target, **changes(on, reason)}
+    # Only these fields change: their diff is the diff of the whole audited record, in its order.
+    fields = tuple(f for f in CASE_AUDIT_FIELDS if f in values)
+    before = snapshot(case, fields)
+    for attr, value in values.items():
         setattr(case, attr, value)
-    case.refresh_queue_tier()
-    after = snapshot(case, CASE_AUDIT_FIELDS)
-    record_event(case, actor, kind, diff(before, after), note=note, effective_on=on, via=via)
-    db.session.flush()
+    record_event(case, actor, action.event, {**diff(before, snapshot(case, fields)), **(extra_changes or {})},
+                 note=reason, effective_on=on)
     return case
 
 
-def accept_case(case: Case, actor, *, on: dt.date | None = None, via: str = "web") -> Case:
+def accept_case(case: Case, actor, *, on: dt.date | None = None) -> Case:
     """受理."""
-    on = _check_date(case, on, ACTION_LABELS["accept"])
-    return _move(case, Status.ACCEPTED, actor, kind="accepted", on=on, via=via, accepted_on=on)
+    return _move(case, Status.ACCEPTED, actor, on=on, changes=lambda on, _r: {"accepted_on": on})
 
 
-def reject_case(case: Case, actor, reason: str, *, on: dt.date | None = None, via: str = "web") -> Case:
+def reject_case(case: Case, actor, *, reason: str, on: dt.date | None = None) -> Case:
     """不予受理, with a reason."""
-    if not reason or not reason.strip():
-        raise TransitionError(_("Give the reason for rejecting the case."))
-    on = _check_date(case, on, ACTION_LABELS["reject"])
-    return _move(case, Status.REJECTED, actor, kind="rejected", on=on, via=via, note=reason,
-                 rejected_on=on, outcome_on=on, outcome=Status.REJECTED, rejection_reason=reason.strip())
+    return _move(case, Status.REJECTED, actor, on=on, reason=reason, changes=lambda on, reason: {
+        "rejected_on": on, "outcome_on": on, "outcome": Status.REJECTED, "rejection_reason": reason})
 
 
-def start_mediation(case: Case, actor, *, on: dt.date | None = None, via: str = "web") -> Case:
-    on = _check_date(case, on, ACTION_LABELS["start_mediation"])
-    return _move(case, Status.IN_MEDIATION, actor, kind="mediation_started", on=on, via=via,
-                 mediation_started_on=on)
+def start_mediation(case: Case, actor, *, on: dt.date | None = None) -> Case:
+    return _move(case, Status.IN_MEDIATION, actor, on=on, changes=lambda on, _r: {"mediation_started_on": on})
 
 
-def record_failure(case: Case, actor, reason: str = "", *, on: dt.date | None = None,
-                   via: str = "web") -> Case:
+def record_failure(case: Case, actor, *, reason: str, on: dt.date | None = None) -> Case:
     """调解不成: the parties may go to arbitration (and legal aid)."""
-    on = _check_date(case, on, ACTION_LABELS["record_failure"])
-    return _move(case, Status.FAILED, actor, kind="mediation_failed", on=on, via=via, note=reason,
-                 outcome_on=on, outcome=Status.FAILED, failure_reason=(reason or "").strip())
+    return _move(case, Status.FAILED, actor, on=on, reason=reason, changes=lambda on, reason: {
+        "outcome_on": on, "outcome": Status.FAILED, "failure_reason": reason})
 
 
-def withdraw_case(case: Case, actor, reason: str = "", *, on: dt.date | None = None,
-                  via: str = "web") -> Case:
+def withdraw_case(case: Case, actor, *, reason: str, on: dt.date | None = None) -> Case:
     """撤回申请."""
-    on = _check_date(case, on, ACTION_LABELS["withdraw"])
-    return _move(case, Status.WITHDRAWN, actor, kind="withdrawn", on=on, via=via, note=reason,
-                 outcome_on=on, outcome=Status.WITHDRAWN, withdrawal_reason=(reason or "").strip())
+    return _move(case, Status.WITHDRAWN, actor, on=on, reason=reason, changes=lambda on, reason: {
+        "outcome_on": on, "outcome": Status.WITHDRAWN, "withdrawal_reason": reason})
 
 
-def mark_mediated(case: Case, actor, *, on: dt.date, agreed_fen: int | None, via: str = "web") -> Case:
+def mark_mediated(case: Case, actor, *, on: dt.date, agreed_fen: int) -> Case:
     """调解成功: called by :func:`mediation.recovery.services.record_agreement`."""
-    on = _check_date(case, on, ACTION_LABELS["record_agreement"])
-    return _move(case, Status.MEDIATED, actor, kind="mediated", on=on, via=via,
-                 outcome_on=on, outcome=Status.MEDIATED, agreed_fen=agreed_fen)
+    return _move(case, Status.MEDIATED, actor, on=on, extra_changes={"agreed_fen": [None, agreed_fen]},
+                 changes=lambda on, _r: {"outcome_on": on, "outcome": Status.MEDIATED})
 
 
-def close_case(case: Case, actor, note: str = "", *, on: dt.date | None = None, via: str = "web") -> Case:
+def close_case(case: Case, actor, *, reason: str = "", on: dt.date | None = None) -> Case:
     """结案, keeping the outcome it closed with."""
-    on = _check_date(case, on, ACTION_LABELS["close"])
-    if case.outcome_on and on < case.outcome_on:
-        raise TransitionError(_("A case cannot be closed before its outcome date."))
-    return _move(case, Status.CLOSED, actor, kind="closed", on=on, via=via, note=note, closed_on=on)
+    if on is not None and case.outcome_on and on < case.outcome_on:
+        raise TransitionError(_("A case cannot be closed before its outcome date."), "on")
+    return _move(case, Status.CLOSED, actor, on=on, reason=reason, changes=lambda on, _r: {"closed_on": on})
 
 
 TRANSITION_SERVICES = {
@@ -258,59 +273,38 @@ TRANSITION_SERVICES = {
 }
 
 
-def set_green_channel(case: Case, actor, on: bool, reason: str, *, via: str = "web",
-                      effective_on: dt.date | None = None) -> Case:
-    """A supervisor puts a case into the green channel (or takes it out), with a reason; dated today
-    unless ``effective_on`` says when it happened (demo data, records kept on paper)."""
-    if not reason or not reason.strip():
-        raise TransitionError(_("Give the reason for changing the green channel."))
-    if case.green_channel == on:
+def transition(case: Case, actor, action: str, *, on: dt.date | None = None, reason: str = "") -> Case:
+    """The move named ``action`` (the case page's buttons); the reason goes where the action takes one."""
+    verb = TRANSITION_SERVICES[action]
+    if ACTIONS[action].reason == Reason.NONE:
+        return verb(case, actor, on=on)
+    return verb(case, actor, on=on, reason=reason)
+
+
+def set_green_channel(case: Case, actor, *, green: bool, reason: str, on: dt.date | None = None) -> Case:
+    """A supervisor puts a case into the green channel (or takes it out), with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Give the reason for changing the green channel."), "reason")
+    if case.green_channel == green:
         return case
-    effective_on = _check_date(case, effective_on, _("Green channel"))
+    on = check_date(case, on, _("Green channel"))
     before = snapshot(case, CASE_AUDIT_FIELDS)
-    case.green_channel = on
-    case.green_channel_source = GreenChannelSource.MANUAL if on else None
-    case.green_channel_reason = reason.strip()
-    case.refresh_queue_tier()
+    case.green_channel = green
+    case.green_channel_source = GreenChannelSource.MANUAL if green else None
+    case.green_channel_reason = reason
     record_event(case, actor, "green_channel", diff(before, snapshot(case, CASE_AUDIT_FIELDS)),
-                 note=reason.strip(), via=via, effective_on=effective_on)
-    db.session.flush()
+                 note=reason, effective_on=on)
     return case
 
 
-def assign_mediator(case: Case, actor, mediator, *, via: str = "web", effective_on: dt.date | None = None) -> Case:
-    """Assign (or, with ``None``, unassign) the case's mediator; dated today unless ``effective_on``."""
-    effective_on = _check_date(case, effective_on, _("Assignment"))
+def assign_mediator(case: Case, actor, *, mediator, on: dt.date | None = None) -> Case:
+    """Assign (or, with ``None``, unassign) the case's mediator."""
+    on = check_date(case, on, _("Assignment"))
     before = snapshot(case, CASE_AUDIT_FIELDS)
     case.assigned_mediator = mediator
     case.assigned_mediator_id = getattr(mediator, "id", None)
     after = snapshot(case, CASE_AUDIT_FIELDS)
     if before != after:
-        record_event(case, actor, "assigned", diff(before, after), via=via, effective_on=effective_on)
-        db.session.flush()
+        record_event(case, actor, "assigned", diff(before, after), effective_on=on)
     return case
-
-
-def update_particulars(case: Case, actor, *, via: str = "web", **values) -> Case:
-    """Edit the case's particulars (not its status); records each changed field."""
-    allowed = {"matters", "reasons", "notes", "channel", "application_form", "dispute_type",
-               "street", "dispute_arose_on", "employment_ended_on", "mediation_extended_until"}
-    unknown = set(values) - allowed
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = snapshot(case, CASE_AUDIT_FIELDS)
-    for attr, value in values.items():
-        setattr(case, attr, value)
-    db.session.flush()
-    changes = diff(before, snapshot(case, CASE_AUDIT_FIELDS))
-    if changes:
-        record_event(case, actor, "updated", changes, via=via)
-        db.session.flush()
-    return case
-
-
-def recompute_claimed(case: Case) -> None:
-    case.claimed_fen = sum(w.claimed_fen for w in case.workers)
-
-
-__all__ = [name for name in globals() if not name.startswith("_")] + ["json_value"]

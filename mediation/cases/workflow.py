@@ -5,8 +5,11 @@ Code (the services, the case page's buttons) and tests both read :data:`TRANSITI
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+
+from mediation.core.errors import Refused
 
 
 class Status(enum.Enum):
@@ -79,23 +82,43 @@ TRANSITIONS: dict[Status, dict[Status, str]] = {
 # The outcome a case closes with follows from the status it closed from.
 OUTCOME_STATUSES = (Status.MEDIATED, Status.FAILED, Status.WITHDRAWN, Status.REJECTED)
 
-ACTION_LABELS = {
-    "accept": _l("Accept"),
-    "reject": _l("Reject"),
-    "withdraw": _l("Record withdrawal"),
-    "start_mediation": _l("Start mediation"),
-    "record_agreement": _l("Record agreement"),
-    "record_failure": _l("Record mediation failed"),
-    "close": _l("Close case"),
+
+class Reason(enum.Enum):
+    """Whether a move asks for a reason (kept on the case and shown on the timeline)."""
+
+    NONE = "none"
+    OPTIONAL = "optional"
+    REQUIRED = "required"
+
+
+@dataclass(frozen=True)
+class Action:
+    label: object
+    event: str      # the timeline event it writes
+    reason: Reason
+
+
+# Each action: its label, its timeline event, and whether it needs a reason.  The services check the
+# reason from here, and the case page offers a reason field from here.
+ACTIONS: dict[str, Action] = {
+    "accept": Action(_l("Accept"), "accepted", Reason.NONE),
+    "reject": Action(_l("Reject"), "rejected", Reason.REQUIRED),
+    "withdraw": Action(_l("Record withdrawal"), "withdrawn", Reason.REQUIRED),
+    "start_mediation": Action(_l("Start mediation"), "mediation_started", Reason.NONE),
+    "record_agreement": Action(_l("Record agreement"), "mediated", Reason.NONE),
+    "record_failure": Action(_l("Record mediation failed"), "mediation_failed", Reason.REQUIRED),
+    "close": Action(_l("Close case"), "closed", Reason.OPTIONAL),
 }
+ACTION_LABELS = {name: action.label for name, action in ACTIONS.items()}
 
 
-class TransitionError(Exception):
-    """A move the workflow does not allow; ``message`` is ready to show the user."""
+class TransitionError(Refused):
+    """A move the workflow does not allow, or one refused for its dates or reason."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+
+def action_for(current: Status, target: Status) -> str | None:
+    """The action that moves a case from ``current`` to ``target``, or ``None`` if none may."""
+    return TRANSITIONS[current].get(target)
 
 
 def allowed_targets(status: Status) -> dict[Status, str]:
@@ -106,8 +129,11 @@ def is_allowed(current: Status, target: Status) -> bool:
     return target in TRANSITIONS[current]
 
 
-def queue_tier(status: Status, green_channel: bool) -> int:
-    """Queue order: open green-channel cases, then other open cases, then finished ones."""
-    if status.is_final:
-        return 2
-    return 0 if green_channel else 1
+FINAL_STATUSES = tuple(status for status in Status if not TRANSITIONS[status])
+
+
+def queue_tier_sql() -> str:
+    """Queue order, as the database computes it for every case: open green-channel cases (0), then
+    other open cases (1), then finished ones (2)."""
+    final = ", ".join(f"'{status.value}'" for status in FINAL_STATUSES)
+    return f"CASE WHEN status IN ({final}) THEN 2 WHEN green_channel THEN 0 ELSE 1 END"

@@ -1,10 +1,15 @@
-"""Database connection rules.
+"""Database connection rules and the unit of work.
 
 SQLite holds legal records here, so every connection gets WAL, ``foreign_keys=ON``, a busy timeout
 and ``synchronous=FULL``.  pysqlite's own transaction handling is switched off so that we can emit
 ``BEGIN IMMEDIATE`` for write transactions: a deferred transaction that later writes can fail with
 SQLITE_BUSY regardless of the busy timeout, which is what concurrent intake would hit when two clerks
 register a case at the same moment.
+
+Whether a transaction will write is said once, at the edge (a request's method, a command's
+declaration: :mod:`mediation.core.edge`), through :func:`intend_writes` or :func:`unit_of_work`; nothing
+else in the app knows about SQLite's locks.  On PostgreSQL row locks do the same job and the intent is
+ignored.
 """
 from __future__ import annotations
 
@@ -12,28 +17,51 @@ import contextlib
 import contextvars
 import sqlite3
 
-from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from mediation.extensions import db
 
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
 
 
-@contextlib.contextmanager
-def write_intent():
-    """Make the next transaction begun in this context a write transaction (``BEGIN IMMEDIATE``).
+def intend_writes(writes: bool) -> contextvars.Token:
+    """Transactions begun from now on in this context write (``BEGIN IMMEDIATE`` on SQLite) or only read.
 
-    Has no effect on PostgreSQL, where row locks do the same job.
+    Returns the token to :func:`end_intent` with.
     """
-    token = _write_intent.set(True)
+    return _write_intent.set(writes)
+
+
+def end_intent(token: contextvars.Token) -> None:
+    _write_intent.reset(token)
+
+
+@contextlib.contextmanager
+def unit_of_work(*, writes: bool):
+    """One transaction around a command or a script: committed once if the block succeeds, rolled back
+    on any error.  Whatever transaction was open before is ended first, so this one begins afresh
+    (with the write lock up front on SQLite when ``writes``)."""
+    db.session.rollback()
+    token = intend_writes(writes)
     try:
         yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     finally:
-        _write_intent.reset(token)
+        end_intent(token)
 
 
-def set_write_intent(value: bool = True) -> None:
-    _write_intent.set(value)
+def switch_to_writing() -> None:
+    """Inside a :func:`unit_of_work` that has only read so far: end that read transaction and go on in a
+    write one.  For a command that reads for long (checking a ledger, rendering PDFs) before it writes,
+    so that it does not hold SQLite's write lock while it reads."""
+    if db.session.new or db.session.dirty or db.session.deleted:
+        raise RuntimeError("switch_to_writing() after changes: they would be committed early")
+    db.session.commit()  # writes nothing: the transaction only read
+    _write_intent.set(True)  # unit_of_work's own reset restores the value it found
 
 
 @event.listens_for(Engine, "connect")
@@ -54,10 +82,8 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
 def _sqlite_on_begin(conn):
     if conn.dialect.name != "sqlite":
         return
-    # A request that may write (any unsafe method) takes the write lock at its first statement.
-    immediate = _write_intent.get() or (
-        has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-    )
+    # A transaction that may write takes the write lock at its first statement.
+    immediate = _write_intent.get()
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
     conn.info["write_transaction"] = immediate
 

@@ -5,12 +5,9 @@ import datetime as dt
 
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
-from flask_login import current_user
 
-from mediation.audit.labels import event_label, field_label, show_value, via_label
 from mediation.core.masking import mask_id_number, mask_phone
 from mediation.core.money import format_wan, format_yuan
-from mediation.core.permissions import can
 from mediation.core.timeutil import local_today
 
 
@@ -21,8 +18,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["mask_phone"] = mask_phone
     app.jinja_env.filters["localdate"] = _localdate
     app.jinja_env.filters["localdatetime"] = _localdatetime
-    app.jinja_env.globals.update(event_label=event_label, via_label=via_label, field_label=field_label,
-                                 show_value=show_value)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -37,8 +32,6 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def helpers():
         return {
-            "can": lambda permission: can(current_user, permission),
-            "has_endpoint": lambda name: name in current_app.view_functions,
             "current_locale": str(get_locale() or "zh_CN"),
             "languages": current_app.config["LANGUAGES"],
             "today": local_today(),

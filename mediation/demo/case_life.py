@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from mediation.cases import arbitration
 from mediation.cases import services as cases
 from mediation.cases.models import ApplicationForm, Case, Channel, Employer
 from mediation.cases.workflow import Status
@@ -24,7 +25,6 @@ from mediation.recovery import services as recovery
 from mediation.reference.models import DisputeType, Street
 from mediation.sessions import services as sessions
 
-VIA = "demo"
 DAY = dt.timedelta(days=1)
 
 
@@ -50,10 +50,8 @@ class District:
 
 
 class CaseLife:
-    def __init__(self, rng: random.Random, ids: Identities, staff: Staff, place: District, today: dt.date,
-                 arbitrate=None):
+    def __init__(self, rng: random.Random, ids: Identities, staff: Staff, place: District, today: dt.date):
         self.rng, self.ids, self.staff, self.place, self.today = rng, ids, staff, place, today
-        self.arbitrate = arbitrate  # the arbitration service when the app has one
         self.fast = False  # whether the case in hand keeps to the green channel's short targets
 
     def _by(self, day: dt.date) -> dt.date:
@@ -108,7 +106,7 @@ class CaseLife:
             employment_ended_on=arose - self._days(0, 30) if rng.random() < 0.5 else None,
         )
         actor = rng.choice(self.staff.mediators) if rng.random() < 0.9 else self.staff.supervisor
-        case = cases.register_case(data, actor, via=VIA)
+        case = cases.register_case(data, actor)
         self.place.count("workers", size)
         if size >= 10:
             self.place.count("group cases")
@@ -127,8 +125,8 @@ class CaseLife:
             self._maybe_legal_aid_at_intake(case)
             return case
         if outcome == Status.REJECTED:
-            cases.reject_case(case, self.staff.supervisor, self.rng.choice(district.REJECTION_REASONS),
-                              on=self._by(add_working_days(case.received_on, self.rng.randint(0, 2))), via=VIA)
+            cases.reject_case(case, self.staff.supervisor, reason=self.rng.choice(district.REJECTION_REASONS),
+                              on=self._by(add_working_days(case.received_on, self.rng.randint(0, 2))))
             return case
         if outcome == Status.WITHDRAWN and self.rng.random() < 0.3:
             self._withdraw(case, self._by(case.received_on + self._days(0, 2)), plan)
@@ -151,7 +149,7 @@ class CaseLife:
             self._mediated(case, mediator, ends, closing=plan.status == Status.CLOSED)
         elif outcome == Status.FAILED:
             self._sessions(case, mediator, first, ends, self.rng.randint(1, 2))
-            cases.record_failure(case, mediator, self.rng.choice(district.FAILURE_REASONS), on=ends, via=VIA)
+            cases.record_failure(case, mediator, reason=self.rng.choice(district.FAILURE_REASONS), on=ends)
             self._after_failure(case, mediator, ends)
         else:
             if self.rng.random() < 0.6:
@@ -169,8 +167,8 @@ class CaseLife:
         on = self._by(add_working_days(case.received_on, within))
         mediator = case.created_by if case.created_by in self.staff.mediators and rng.random() < 0.7 \
             else rng.choice(self.staff.mediators)
-        cases.accept_case(case, mediator, on=on, via=VIA)
-        cases.assign_mediator(case, self.staff.supervisor, mediator, via=VIA, effective_on=on)
+        cases.accept_case(case, mediator, on=on)
+        cases.assign_mediator(case, self.staff.supervisor, mediator=mediator, on=on)
         return mediator
 
     def _sessions(self, case: Case, mediator, first: dt.date, last: dt.date, count: int,
@@ -187,13 +185,13 @@ class CaseLife:
             sessions.record_session(
                 case, mediator, held_at=held_at, location=rng.choice(district.ROOMS).format(street=street),
                 mediator=mediator, attendees=f"申请人{case.first_worker.name}；被申请人代表{case.employer.contact_name}",
-                record=record, via=VIA)
+                record=record)
             self.place.count("sessions")
 
     def _withdraw(self, case: Case, on: dt.date, plan: CasePlan) -> None:
         reason = self.rng.choice(district.WITHDRAWAL_REASONS)
         actor = case.assigned_mediator or self.rng.choice(self.staff.mediators)
-        cases.withdraw_case(case, actor, reason, on=on, via=VIA)
+        cases.withdraw_case(case, actor, reason=reason, on=on)
         if "已支付" in reason and case.claimed_fen:
             paid = fen_to_yuan(case.claimed_fen * self.rng.randint(80, 100) // 100)
             if paid > 0:
@@ -202,11 +200,11 @@ class CaseLife:
             self._close(case, actor, on + self._days(0, 5))
 
     def _close(self, case: Case, actor, on: dt.date) -> None:
-        cases.close_case(case, actor, on=self._by(max(on, case.outcome_on)), via=VIA)
+        cases.close_case(case, actor, on=self._by(max(on, case.outcome_on)))
 
     def _pay(self, case: Case, actor, on: dt.date, amount: Decimal, worker) -> None:
-        recovery.record_payment(case, actor, paid_on=self._by(on), amount=amount, worker=worker,
-                                method=self.rng.choice(district.PAYMENT_METHODS), via=VIA)
+        recovery.record_payment(case, actor, on=self._by(on), amount=amount, worker=worker,
+                                method=self.rng.choice(district.PAYMENT_METHODS))
         self.place.count("payments")
 
     # --- agreement and wage recovery -------------------------------------------------------------
@@ -216,7 +214,7 @@ class CaseLife:
         shares = {}
         for w in case.workers:
             factor = 100 if rng.random() < 0.4 else rng.randint(70, 99)
-            shares[w.id] = Decimal(w.claimed_fen * factor // 10_000)  # whole yuan
+            shares[w] = Decimal(w.claimed_fen * factor // 10_000)  # whole yuan
         total = sum(shares.values(), Decimal("0"))
         room = (self.today - signed_on).days
         deadline = signed_on + (self._days(1, 5) if self.fast else self._days(7, 30))
@@ -237,7 +235,7 @@ class CaseLife:
             terms=district.AGREEMENT_TERMS.format(deadline=f"{deadline.year}年{deadline.month}月{deadline.day}日",
                                                   amount=f"{total:,.2f}"),
         )
-        agreement = recovery.record_agreement(case, mediator, data, via=VIA)
+        agreement = recovery.record_agreement(case, mediator, data=data)
         self.place.count("instalment agreements" if instalments else "lump-sum agreements")
         if instalments:
             self._pay_instalments(case, mediator, agreement, closing)
@@ -266,26 +264,25 @@ class CaseLife:
                 return  # not yet due
         late = closing and not self.fast and rng.random() < 0.1
         on = deadline + self._days(1, 20) if late else max(signed_on, deadline - self._days(0, 5))
-        workers = {w.id: w for w in case.workers}
-        if len(workers) > 12:
+        if len(case.workers) > 12:
             # A group's wages are paid in one transfer to the workers' accounts (代发).
             self._pay(case, mediator, on, sum(shares.values(), Decimal("0")), None)
             return
-        for worker_id, amount in shares.items():
+        for worker, amount in shares.items():
             if amount > 0:
-                self._pay(case, mediator, on, amount, workers[worker_id])
+                self._pay(case, mediator, on, amount, worker)
 
     # --- after a failure: legal aid and arbitration ----------------------------------------------
 
     def _after_failure(self, case: Case, mediator, failed_on: dt.date) -> None:
         if self.rng.random() < 0.45:
             self._legal_aid(case, mediator, self._by(failed_on + self._days(0, 5)))
-        if self.arbitrate is not None and self.rng.random() < 0.3:
+        if self.rng.random() < 0.3:
             applied = self._by(failed_on + self._days(1, 10))
             accepted = self._by(applied + self._days(1, 5))
             award = accepted + self._days(30, 55) if accepted + dt.timedelta(days=56) <= self.today else None
-            self.arbitrate(case, mediator, applied_on=applied, accepted_on=accepted, award_on=award,
-                           extended=award is not None and (award - accepted).days > 45, via=VIA)
+            arbitration.record_arbitration(case, mediator, applied_on=applied, accepted_on=accepted, award_on=award,
+                           extended=award is not None and (award - accepted).days > 45)
             self.place.count("arbitration")
 
     def _maybe_legal_aid_at_intake(self, case: Case) -> None:
@@ -296,9 +293,9 @@ class CaseLife:
     def _legal_aid(self, case: Case, actor, on: dt.date) -> None:
         rng = self.rng
         lawyer = rng.choice(self.staff.lawyers)
-        referral = legal_aid.refer_to_legal_aid(
+        legal_aid.refer_to_legal_aid(
             case, actor, lawyer=lawyer, on=on, eligible_claim=_legal_aid_claim(case.dispute_type),
-            financial_hardship=rng.random() < 0.6, eligibility_note="申请人经济困难，符合法律援助条件。", via=VIA)
+            financial_hardship=rng.random() < 0.6, eligibility_note="申请人经济困难，符合法律援助条件。")
         self.place.count("legal aid")
         age = (self.today - on).days
         # Older referrals are mostly done; recent ones still with the lawyer or just referred.
@@ -307,14 +304,14 @@ class CaseLife:
         if roll < done:
             completed_on = on + self._days(10, min(120, age))
             amount = fen_to_yuan(case.claimed_fen * rng.randint(60, 100) // 100)
-            legal_aid.update_legal_aid(referral, lawyer, status=LegalAidStatus.COMPLETED, completed_on=completed_on,
-                                       amount=amount, result=rng.choice(district.LEGAL_AID_RESULTS), via=VIA)
+            legal_aid.update_legal_aid(case, lawyer, status=LegalAidStatus.COMPLETED, on=completed_on,
+                                       amount=amount, result=rng.choice(district.LEGAL_AID_RESULTS))
             self.place.count("legal aid completed")
         elif roll < declined:
-            legal_aid.update_legal_aid(referral, lawyer, status=LegalAidStatus.DECLINED,
-                                       result="经审查，申请人不符合经济困难标准。", via=VIA)
+            legal_aid.update_legal_aid(case, lawyer, status=LegalAidStatus.DECLINED,
+                                       result="经审查，申请人不符合经济困难标准。")
         elif roll < working:
-            legal_aid.update_legal_aid(referral, lawyer, status=LegalAidStatus.IN_PROGRESS, via=VIA)
+            legal_aid.update_legal_aid(case, lawyer, status=LegalAidStatus.IN_PROGRESS)
 
 
 def _legal_aid_claim(kind: DisputeType) -> bool:

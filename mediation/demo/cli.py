@@ -4,38 +4,24 @@ from __future__ import annotations
 import time
 
 import click
-from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from mediation.cases.workflow import Status
-from mediation.core.database import write_intent
+from mediation.core.edge import command
 from mediation.core.money import format_wan, format_yuan
-from mediation.extensions import db
 
 
-@click.command("demo")
+@command("demo", writes=True)
 @click.option("--cases", "case_count", type=click.IntRange(1, 100_000), default=400, show_default=True,
               help="How many cases to make.")
 @click.option("--seed", type=int, default=None, help="Seed for a reproducible district (passwords stay random).")
-@with_appcontext
 def demo_command(case_count: int, seed: int | None):
     """Fill an empty database with a realistic district."""
-    from mediation.demo.generator import DemoRefused, generate, summary
+    from mediation.demo.generator import generate, summary
 
     started = time.perf_counter()
-    # One write transaction from the emptiness check to the commit: case numbers are allocated in it.
-    with write_intent():
-        db.session.rollback()
-        try:
-            result = generate(case_count, seed)
-        except DemoRefused as exc:
-            db.session.rollback()
-            raise click.ClickException(str(exc.message)) from None
-        except Exception:
-            db.session.rollback()
-            raise
-        figures = summary(result)
-        db.session.commit()
+    result = generate(case_count, seed)
+    figures = summary(result)
     _print_summary(figures, result, time.perf_counter() - started)
 
 

@@ -19,21 +19,22 @@ from mediation.auth import services as accounts
 from mediation.auth.models import Role, User
 from mediation.cases import services as cases
 from mediation.cases.models import Case, Employer, GreenChannelSource
+from mediation.core.context import acting_via
+from mediation.core.errors import Refused
 from mediation.core.timeutil import local_today
 from mediation.demo import district
-from mediation.demo.case_life import VIA, CaseLife, District, Staff
+from mediation.demo.case_life import CaseLife, District, Staff
 from mediation.demo.identities import Identities
 from mediation.demo.planning import plan_cases
 from mediation.extensions import db
+from mediation.recovery.models import Agreement
 from mediation.reference.models import Campaign, DisputeType, Street
 
 WINDOW_DAYS = 425  # about 14 months back from today
 
 
-class DemoRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class DemoRefused(Refused):
+    """The demo only fills an empty database."""
 
 
 @dataclass
@@ -44,6 +45,12 @@ class DemoResult:
 
 
 def generate(case_count: int, seed: int | None = None, today: dt.date | None = None) -> DemoResult:
+    """Make the district in the caller's transaction; every change is recorded as coming from the demo."""
+    with acting_via("demo"):
+        return _generate(case_count, seed, today)
+
+
+def _generate(case_count: int, seed: int | None, today: dt.date | None) -> DemoResult:
     if db.session.scalar(sa.select(Case.id).limit(1)) is not None:
         raise DemoRefused(_("The database already holds cases; the demo only fills an empty database."))
     today = today or local_today()
@@ -55,7 +62,7 @@ def generate(case_count: int, seed: int | None = None, today: dt.date | None = N
     place = District(employers=[], employer_weights=[], streets=streets, types={
         t.code: t for t in db.session.scalars(sa.select(DisputeType))})
     _create_employers(rng, ids, place, max(12, case_count // 3))
-    life = CaseLife(rng, ids, staff, place, today, arbitrate=_arbitration_service())
+    life = CaseLife(rng, ids, staff, place, today)
     plans = plan_cases(rng, case_count, today, WINDOW_DAYS, [(c.starts_on, c.ends_on) for c in campaigns])
     for plan in plans:
         # Keep no reference to the finished case: the session's identity map then stays small and
@@ -79,7 +86,8 @@ def _create_staff() -> tuple[Staff, list[tuple[User, str]]]:
     made: list[tuple[User, str]] = []
     for role, display_name, stem in district.STAFF:
         password = secrets.token_urlsafe(12)
-        made.append((accounts.create_user(_free_username(stem), password, Role(role), display_name), password))
+        made.append((accounts.create_user(_free_username(stem), password, Role(role), display_name, actor=None),
+                     password))
     users = [user for user, _password in made]
     return Staff(
         supervisor=next(u for u in users if u.role == Role.SUPERVISOR),
@@ -137,17 +145,9 @@ def _mark_green_by_hand(rng: random.Random, supervisor, count: int) -> None:
         .order_by(Case.queue_tier, Case.received_on.desc(), Case.id.desc()).limit(count)
     ).all()
     for case in candidates:
-        cases.set_green_channel(case, supervisor, True, rng.choice(district.MANUAL_GREEN_REASONS), via=VIA,
-                                effective_on=min(case.received_on + dt.timedelta(days=1), local_today()))
+        cases.set_green_channel(case, supervisor, green=True, reason=rng.choice(district.MANUAL_GREEN_REASONS),
+                                on=min(case.received_on + dt.timedelta(days=1), local_today()))
 
-
-def _arbitration_service():
-    """The arbitration verb, when the app has one (it is tracked from a failed case onwards)."""
-    try:
-        from mediation.cases import arbitration
-    except ImportError:
-        return None
-    return getattr(arbitration, "record_arbitration", None)
 
 
 def summary(result: DemoResult) -> dict[str, object]:
@@ -166,7 +166,7 @@ def summary(result: DemoResult) -> dict[str, object]:
         "workers": scalar(sa.select(sa.func.sum(Case.workers_count))) or 0,
         "employers": scalar(sa.select(sa.func.count(Employer.id))),
         "claimed_fen": scalar(sa.select(sa.func.sum(Case.claimed_fen))) or 0,
-        "agreed_fen": scalar(sa.select(sa.func.sum(Case.agreed_fen))) or 0,
+        "agreed_fen": scalar(sa.select(sa.func.sum(Agreement.agreed_fen))) or 0,
         "recovered_fen": scalar(sa.select(sa.func.sum(Payment.amount_fen))) or 0,
         "legal_aid": scalar(sa.select(sa.func.count(LegalAidReferral.id))),
         "legal_aid_completed": scalar(sa.select(sa.func.count()).where(

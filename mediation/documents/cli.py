@@ -9,17 +9,17 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from mediation.cases.models import Case
-from mediation.core.database import write_intent
+from mediation.core.database import switch_to_writing
+from mediation.core.edge import CommandGroup
 from mediation.documents import services
 from mediation.documents.kinds import KINDS, safe_file_stem
 from mediation.documents.render import DocumentError, render_batch
 from mediation.extensions import db
 
-documents_cli = AppGroup("documents", help="Render case documents as PDF.")
+documents_cli = CommandGroup("documents", help="Render case documents as PDF.")
 
 
 @documents_cli.command("render")
@@ -57,11 +57,9 @@ def render_command(case_numbers: tuple[str, ...], received_on: dt.datetime | Non
     with click.progressbar(documents, length=len(cases), label=_("Printing"), file=sys.stderr) as bar:
         for case, pdf in bar:
             write_atomically(targets[case.id], pdf)
-    db.session.commit()  # end the read transaction; the events below take the write lock up front
-    with write_intent():
-        for case in cases:
-            services.record_document_printed(case, None, kind, lang, via="cli")
-        db.session.commit()
+    switch_to_writing()  # rendering only read; who printed what is written from here
+    for case in cases:
+        services.record_document_printed(case, None, kind=kind, lang=lang)
     for case in cases:
         click.echo(_("%(no)s → %(path)s", no=case.case_no, path=targets[case.id]))
 

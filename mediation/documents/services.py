@@ -7,21 +7,16 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from mediation.audit.models import CaseEvent
 from mediation.audit.services import record_event
 from mediation.cases.models import Case
 from mediation.documents.kinds import KINDS
-from mediation.extensions import db
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 
-def record_document_printed(case: Case, actor, kind: str, lang: str, *, via: str = "web") -> CaseEvent:
-    """Add 'Document printed' to the timeline (flushed, not committed)."""
-    event = record_event(
+def record_document_printed(case: Case, actor, *, kind: str, lang: str) -> None:
+    """Add 'Document printed' to the timeline."""
+    record_event(
         case, actor, "document_rendered", {},
         note=_("%(document)s (%(language)s)", document=KINDS[kind].label, language=LANGUAGE_NAMES[lang]),
-        via=via,
     )
-    db.session.flush()
-    return event

@@ -5,13 +5,12 @@ from flask import Blueprint, Response, abort, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from mediation.cases.views import load_case
-from mediation.core.database import write_intent
-from mediation.core.permissions import can, require
+from mediation.auth.permissions import can, require
+from mediation.cases.pages import case_documents, case_panel, load_case
+from mediation.core.edge import writes
 from mediation.documents import services
 from mediation.documents.kinds import KINDS, available_kinds, content_disposition
 from mediation.documents.render import DocumentError, language_code, render_pdf
-from mediation.extensions import db
 
 bp = Blueprint("documents", __name__)
 
@@ -22,6 +21,7 @@ def interface_language() -> str:
 
 
 @bp.route("/cases/<path:case_no>/documents/<kind>.pdf", endpoint="render")
+@writes  # who printed what is kept on the timeline
 @require("document.render")
 def render_document(case_no: str, kind: str):
     case = load_case(case_no)  # 404 for a lawyer the case was not referred to
@@ -32,18 +32,13 @@ def render_document(case_no: str, kind: str):
     except DocumentError:
         abort(400)
     pdf = render_pdf(case, kind, lang, full_personal_data=can(current_user, "case.personal_data"))
-    # End the read transaction before writing, so SQLite takes the write lock up front (BEGIN IMMEDIATE)
-    # instead of upgrading a read lock, which fails outright when another request has written meanwhile.
-    db.session.commit()
-    with write_intent():
-        services.record_document_printed(case, current_user, kind, lang)
-        db.session.commit()
+    services.record_document_printed(case, current_user, kind=kind, lang=lang)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition(case, KINDS[kind], lang)
     return response
 
 
-@bp.app_template_global()
+@case_documents(bp)
 def document_links(case) -> list[dict]:
     """The documents the case page offers: each in the interface language and in the other one."""
     if not can(current_user, "document.render"):
@@ -60,3 +55,8 @@ def document_links(case) -> list[dict]:
         }
         for code in available_kinds(case)
     ]
+
+
+@case_panel(bp, "documents", "documents/_links.html", order=0, slot="header")
+def documents_panel(case, _forms: dict) -> list[dict] | None:
+    return document_links(case) or None

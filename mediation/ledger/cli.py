@@ -6,17 +6,17 @@ import sys
 
 import click
 import sqlalchemy as sa
-from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from mediation.auth.models import User
 from mediation.cases.models import Case
-from mediation.core.database import write_intent
+from mediation.core.database import switch_to_writing
+from mediation.core.edge import CommandGroup
 from mediation.extensions import db
 from mediation.ledger import ledger_export, ledger_import, sheets
 
-cases_cli = AppGroup("cases", help="Import and export the case ledger (台账).")
+cases_cli = CommandGroup("cases", help="Import and export the case ledger (台账).")
 
 LANGUAGES = {"zh": "zh_CN", "en": "en"}
 lang_option = click.option("--lang", type=click.Choice(sorted(LANGUAGES)), default="zh", show_default=True,
@@ -32,34 +32,28 @@ def _actor(username: str | None):
     return user
 
 
-@cases_cli.command("import")
+@cases_cli.command("import")  # reads while it checks, then switches to writing
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @lang_option
 @click.option("--user", "username", help="Record the import as done by this user.")
 def import_command(file: str, lang: str, username: str | None):
     """Import a ledger (.csv or .xlsx): every row is checked first; one bad row and nothing is imported."""
     with force_locale(LANGUAGES[lang]):
-        actor = _actor(username)
         checked = ledger_import.check_file(file)
         if not checked.ok:
             for problem in checked.problems:
                 click.echo(str(problem), err=True)
-            db.session.rollback()
             raise click.ClickException(_(
                 "%(count)d problem(s) found; nothing was imported. Correct the lines above and import the "
                 "file again.", count=len(checked.problems)))
-        db.session.rollback()  # end the reading transaction: the import takes the write lock afresh
-        try:
-            with write_intent():
-                actor = db.session.merge(actor) if actor is not None else None
-                total = len(checked.new_rows)
-                with click.progressbar(length=total, label=_("Importing"), file=sys.stderr,
-                                       show_pos=True) as bar:
-                    added = ledger_import.import_checked(checked, actor, progress=bar.update)
-                db.session.commit()
-        except ledger_import.ImportFailed as exc:
-            db.session.rollback()
-            raise click.ClickException(str(exc.problem)) from None
+        switch_to_writing()  # the check only read; the import takes the write lock from here
+        actor = _actor(username)
+        with click.progressbar(length=len(checked.new_rows), label=_("Importing"), file=sys.stderr,
+                               show_pos=True) as bar:
+            try:
+                added = ledger_import.import_checked(checked, actor, progress=bar.update)
+            except ledger_import.ImportFailed as exc:
+                raise click.ClickException(str(exc.problem)) from None
         click.echo(_("%(new)d new, %(present)d already present.", new=added,
                      present=len(checked.rows) - added))
 
@@ -86,7 +80,6 @@ def export_command(file: str, headings: str, full: bool, received_from: dt.datet
         if received_to:
             clauses.append(Case.received_on <= received_to.date())
         count = ledger_export.export_to_path(file, clauses, mask_personal=not full, headings=headings)
-        db.session.rollback()
         click.echo(_("%(count)d cases written to %(file)s.", count=count, file=file))
         if not full:
             click.echo(_("ID numbers and phone numbers are masked; use --full for a file that re-imports "

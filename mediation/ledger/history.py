@@ -17,6 +17,10 @@ the right period):
   was completed before the failure was recorded.  Completed on ``legal_aid_closed_on`` with
   ``legal_aid_amount`` (the claimed amount when empty).  'In progress' and 'declined' have no date in a
   ledger: their update is dated the day of the import.
+
+Where a step needs a reason the ledger does not give (a rejection without notes, a failure, a withdrawal,
+declined legal aid), the reason says it is as the ledger recorded it.  Flushes nothing, commits nothing:
+:func:`mediation.ledger.ledger_import.import_checked` writes a batch of these at a time.
 """
 from __future__ import annotations
 
@@ -24,7 +28,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy.orm.attributes import set_committed_value
 
 from mediation.cases import services as cases
 from mediation.cases.models import Case
@@ -38,7 +41,13 @@ if TYPE_CHECKING:
     from mediation.ledger.rows import LedgerRow
 
 
-def register_and_replay(row: LedgerRow, actor, *, via: str, refs: References) -> Case:
+def as_recorded() -> str:
+    """The reason a ledger gives for a step it records without one (a rejection, a failure …)."""
+    return _("As recorded in the imported ledger.")
+
+
+def create_case(row: LedgerRow, actor, *, refs: References) -> Case:
+    """Register the row's case and live its recorded history through the case services."""
     street = refs.street(row.street, actor) if row.street else None
     employer = refs.employer(row.employer_name, row.employer_credit_code, street)
     single = row.workers_count == 1
@@ -52,52 +61,49 @@ def register_and_replay(row: LedgerRow, actor, *, via: str, refs: References) ->
         received_on=row.received_on, dispute_type=row.dispute_type, employer=employer, workers=[worker],
         channel=row.channel, street=street, notes=row.notes or "", workers_count=row.workers_count,
         claimed_total=row.claimed_amount, case_no=row.case_no,
-    ), actor, via=via)
-    # A new case has none of these yet; saying so spares a lazy-load query per row in the services.
-    for name, empty in (("agreement", None), ("legal_aid", None), ("payments", [])):
-        set_committed_value(case, name, empty)
-    _replay_status(case, row, actor, via)
+    ), actor)
+    _replay_status(case, row, actor)
     if row.recovered_amount:
-        recovery.record_payment(case, actor, paid_on=row.outcome_on, amount=row.recovered_amount,
-                                worker=case.workers[0] if single else None, via=via)
+        recovery.record_payment(case, actor, on=row.outcome_on, amount=row.recovered_amount,
+                                worker=case.workers[0] if single else None)
     if row.legal_aid is not None:
-        _replay_legal_aid(case, row, actor, via)
+        _replay_legal_aid(case, row, actor)
     if row.status == Status.CLOSED:
-        cases.close_case(case, actor, on=row.outcome_on, via=via)
+        cases.close_case(case, actor, on=row.outcome_on)
     return case
 
 
-def _replay_status(case: Case, row: LedgerRow, actor, via: str) -> None:
+def _replay_status(case: Case, row: LedgerRow, actor) -> None:
     outcome, on = row.outcome, row.outcome_on
     if row.status == Status.RECEIVED:
         return
     if outcome == Status.REJECTED:
-        cases.reject_case(case, actor, row.notes or _("Rejected, as recorded in the imported ledger."),
-                          on=on, via=via)
+        cases.reject_case(case, actor, reason=row.notes or as_recorded(), on=on)
         return
-    cases.accept_case(case, actor, on=row.received_on, via=via)
+    cases.accept_case(case, actor, on=row.received_on)
     if row.status == Status.IN_MEDIATION:
-        cases.start_mediation(case, actor, on=row.received_on, via=via)
+        cases.start_mediation(case, actor, on=row.received_on)
     elif outcome == Status.MEDIATED:
         agreed = row.agreed_amount if row.agreed_amount is not None else (row.claimed_amount or Decimal(0))
-        shares = {case.workers[0].id: agreed} if row.workers_count == 1 else {}
-        recovery.record_agreement(case, actor, recovery.AgreementData(
-            signed_on=on, performance_deadline=None, total=agreed, shares=shares), via=via)
+        shares = {case.workers[0]: agreed} if row.workers_count == 1 else {}
+        recovery.record_agreement(case, actor, data=recovery.AgreementData(
+            signed_on=on, performance_deadline=None, total=agreed, shares=shares))
     elif outcome == Status.FAILED:
-        cases.record_failure(case, actor, on=on, via=via)
+        cases.record_failure(case, actor, reason=as_recorded(), on=on)
     elif outcome == Status.WITHDRAWN:
-        cases.withdraw_case(case, actor, on=on, via=via)
+        cases.withdraw_case(case, actor, reason=as_recorded(), on=on)
 
 
-def _replay_legal_aid(case: Case, row: LedgerRow, actor, via: str) -> None:
+def _replay_legal_aid(case: Case, row: LedgerRow, actor) -> None:
     referred_on = row.received_on
     if row.outcome == Status.FAILED and (
             row.legal_aid_closed_on is None or row.legal_aid_closed_on >= row.outcome_on):
         referred_on = row.outcome_on
-    referral = legal_aid.refer_to_legal_aid(case, actor, on=referred_on, amount=row.legal_aid_amount,
-                                            via=via)
+    legal_aid.refer_to_legal_aid(case, actor, on=referred_on, amount=row.legal_aid_amount)
     if row.legal_aid == LegalAidStatus.COMPLETED:
-        legal_aid.update_legal_aid(referral, actor, status=LegalAidStatus.COMPLETED,
-                                   completed_on=row.legal_aid_closed_on, via=via)
+        legal_aid.update_legal_aid(case, actor, status=LegalAidStatus.COMPLETED, on=row.legal_aid_closed_on)
+    elif row.legal_aid == LegalAidStatus.DECLINED:
+        # A ledger says legal aid was declined, not why: the record says where the word came from.
+        legal_aid.update_legal_aid(case, actor, status=LegalAidStatus.DECLINED, result=as_recorded())
     elif row.legal_aid != LegalAidStatus.REFERRED:
-        legal_aid.update_legal_aid(referral, actor, status=row.legal_aid, via=via)
+        legal_aid.update_legal_aid(case, actor, status=row.legal_aid)

@@ -18,7 +18,8 @@ from mediation.cases.models import Case
 from mediation.core.timeutil import local_today
 from mediation.extensions import db
 from mediation.ledger import sheets
-from mediation.ledger.rows import AMOUNT_KEYS, DATE_KEYS, KEYS, ZH_HEADINGS, case_to_record
+from mediation.ledger.records import case_record
+from mediation.ledger.rows import AMOUNT_KEYS, DATE_KEYS, KEYS, ZH_HEADINGS
 
 CHUNK = 1000
 CELL_KINDS = {**{k: "amount" for k in AMOUNT_KEYS}, **{k: "date" for k in DATE_KEYS}, "workers_count": "count"}
@@ -36,20 +37,21 @@ def iter_cases(clauses: Iterable = ()) -> Iterator[Case]:
         cases = db.session.scalars(
             sa.select(Case).where(Case.id.in_(chunk)).order_by(Case.received_on, Case.id).options(
                 selectinload(Case.workers), joinedload(Case.employer), joinedload(Case.dispute_type),
-                joinedload(Case.street), joinedload(Case.legal_aid))
+                joinedload(Case.street), joinedload(Case.legal_aid), joinedload(Case.agreement))
         ).unique().all()
         yield from cases
         for case in cases:  # the employers, types and streets stay: the next chunk names them again
             for worker in case.workers:
                 db.session.expunge(worker)
-            if case.legal_aid is not None:
-                db.session.expunge(case.legal_aid)
+            for related in (case.legal_aid, case.agreement):
+                if related is not None:
+                    db.session.expunge(related)
             db.session.expunge(case)
 
 
 def records(cases: Iterable[Case], *, mask_personal: bool, headings: str) -> Iterator[dict[str, str]]:
     for case in cases:
-        yield case_to_record(case, mask_personal=mask_personal, chinese_words=headings == "zh")
+        yield case_record(case, mask_personal=mask_personal, chinese_words=headings == "zh")
 
 
 def write_ledger(out: IO[bytes], file_type: str, cases: Iterable[Case], *, mask_personal: bool,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from mediation.cases.models import Employer
-from mediation.cases.services import EmployerData, find_or_create_employer
+from mediation.cases.services import EmployerData, complete_employer, find_or_create_employer
 from mediation.extensions import db
 from mediation.reference.models import DisputeType, Street
 
@@ -22,7 +22,7 @@ class References:
         self._types: dict[str, DisputeType] | None = None
         self._streets: dict[str, Street] | None = None
         self._by_code: dict[str, Employer] | None = None
-        self._by_name: dict[str, Employer] = {}
+        self._by_name: dict[str, list[Employer]] = {}
 
     # --- dispute types: by code, Chinese label or English label ---------------------------------
 
@@ -50,31 +50,39 @@ class References:
             found = self._streets[name] = add_street(name, "", actor)
         return found
 
-    # --- employers ------------------------------------------------------------------------------
+    # --- employers: found as find_or_create_employer finds them, from memory during a large import ----
 
     def preload_employers(self) -> None:
-        """Remember every employer now (a large import); otherwise each is looked up when first named."""
+        """Remember every employer now (a large import, whose new employers are not written until its
+        batch is); otherwise each is looked up in the database when first named."""
         self._by_code = {}
+        self._by_name = {}
         for employer in db.session.scalars(sa.select(Employer).order_by(Employer.id)):
-            if employer.credit_code:
-                self._by_code[employer.credit_code] = employer
-            else:
-                self._by_name.setdefault(employer.name, employer)
+            self._remember(employer)
+
+    def _remember(self, employer: Employer) -> None:
+        if employer.credit_code:
+            self._by_code[employer.credit_code] = employer
+        self._by_name.setdefault(employer.name, []).append(employer)
 
     def employer(self, name: str, credit_code: str | None, street: Street | None) -> Employer:
-        """The employer as :func:`~mediation.cases.services.find_or_create_employer` finds it, cached."""
-        if self._by_code is not None:
-            known = self._by_code.get(credit_code) if credit_code else self._by_name.get(name)
-            if known is not None:
-                if street is not None and known.street_id is None:
-                    known.street = street
-                return known
-        employer = find_or_create_employer(EmployerData(name=name, credit_code=credit_code), street)
-        if self._by_code is not None:
-            if employer.credit_code:
-                self._by_code[employer.credit_code] = employer
-                if self._by_name.get(employer.name) is employer:
-                    del self._by_name[employer.name]  # it has a code now
-            else:
-                self._by_name.setdefault(employer.name, employer)
-        return employer
+        """The employer with this credit code; else the first of this name (without a code, when a code
+        is given: it then takes the code); else a new one — the rules of
+        :func:`~mediation.cases.services.find_or_create_employer`."""
+        if self._by_code is None:
+            return find_or_create_employer(EmployerData(name=name, credit_code=credit_code), street)
+        name = name.strip()
+        known = self._by_code.get(credit_code) if credit_code else None
+        if known is None:
+            named = self._by_name.get(name, [])
+            known = next((e for e in named if not e.credit_code), None) if credit_code else \
+                (named[0] if named else None)
+            if known is not None and credit_code:
+                known.credit_code = credit_code
+                self._by_code[credit_code] = known
+        if known is None:
+            known = Employer(name=name, credit_code=credit_code or None)
+            db.session.add(known)
+            self._remember(known)
+        complete_employer(known, None, street)
+        return known

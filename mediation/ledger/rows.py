@@ -1,7 +1,8 @@
 """One ledger (台账) row: its columns (CONTRACTS §2), reading and checking it, and the case it makes.
 
 The ledger import, the upload page and the JSON API (``POST /api/v1/cases``) all go through
-:func:`parse_record` and :func:`create_case`, so the three accept exactly the same rows.
+:func:`parse_record` and :func:`mediation.ledger.history.create_case`, so the three accept exactly the
+same rows.
 """
 from __future__ import annotations
 
@@ -232,21 +233,3 @@ def find_existing(row: LedgerRow) -> Case | None:
                Case.id.in_(applicant))
         .order_by(Case.id).limit(1)
     ).first()
-
-
-def create_case(row: LedgerRow, actor, *, via: str, refs: References | None = None) -> Case:
-    """Register the row's case and live its recorded history through the case services.
-
-    Every step is dated with the ledger's own dates; see :mod:`mediation.ledger.history`.  Flushes, never
-    commits.  On SQLite the caller wraps the transaction in ``write_intent()`` (case numbers).
-    """
-    from mediation.ledger.history import register_and_replay
-
-    return register_and_replay(row, actor, via=via, refs=refs or References())
-
-
-def case_to_record(case: Case, *, mask_personal: bool, chinese_words: bool = False) -> dict[str, str]:
-    """The case as a ledger row of text (for export); re-imports to the same case when unmasked."""
-    from mediation.ledger.records import case_record
-
-    return case_record(case, mask_personal=mask_personal, chinese_words=chinese_words)

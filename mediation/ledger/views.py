@@ -7,11 +7,10 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mediation.auth.permissions import can, require
+from mediation.core.edge import on_refusal
 from mediation.cases.forms import QueueFilterForm
 from mediation.cases.queue import filter_clauses
-from mediation.cases.views import filters_from_form
-from mediation.core.permissions import can, require
-from mediation.extensions import db
 from mediation.ledger import ledger_export, ledger_import, sheets, uploads
 from mediation.ledger.forms import ConfirmForm, UploadForm
 from mediation.ledger.rows import KEYS, REQUIRED_KEYS, ZH_HEADINGS
@@ -41,7 +40,6 @@ def upload():
     file_name = form.ledger.data.filename or ""
     token = uploads.store(form.ledger.data, sheets.file_type(file_name))
     checked = ledger_import.check_file(uploads.path_for(token))
-    db.session.rollback()  # the check reads only
     if not checked.ok:
         uploads.discard(token)
         return _page(form, 422, checked=checked, file_name=file_name)
@@ -57,18 +55,16 @@ def _confirm():
         return redirect(url_for(".upload"))
     token = confirm.upload.data
     checked = ledger_import.check_file(path)  # again: reference lists or cases may have changed since
-    added = 0
+    uploads.discard(token)
+    if not checked.ok:
+        return _page(UploadForm(formdata=None), 422, checked=checked)  # 422: the edge keeps nothing
+    # A row the services refuse while importing: the page lists it with the check's findings.
+    on_refusal(lambda: _page(UploadForm(formdata=None), 422, checked=checked), page_shows_message=True)
     try:
-        if checked.ok:
-            added = ledger_import.import_checked(checked, current_user._get_current_object())
+        added = ledger_import.import_checked(checked, current_user._get_current_object())
     except ledger_import.ImportFailed as exc:
         checked.problems.append(exc.problem)
-    if not checked.ok:
-        db.session.rollback()
-        uploads.discard(token)
-        return _page(UploadForm(formdata=None), 422, checked=checked)
-    db.session.commit()
-    uploads.discard(token)
+        raise
     flash(_("Ledger imported: %(new)d new cases, %(present)d already present.", new=added,
             present=len(checked.rows) - added), "success")
     return redirect(url_for("cases.queue"))
@@ -79,12 +75,11 @@ def _confirm():
 def download():
     """The cases the queue shows with the same filters, as a ledger; ID and phone numbers masked unless
     the user may export them in full."""
-    filters = filters_from_form(QueueFilterForm(request.args))
+    filters = QueueFilterForm(request.args).filters()
     file_type = ".csv" if request.args.get("format") == "csv" else ".xlsx"
     headings = "en" if request.args.get("headings") == "en" else "zh"
     masked = not can(current_user, "ledger.export_full")
     data = ledger_export.export_to_bytes(file_type, filter_clauses(current_user, filters),
                                          mask_personal=masked, headings=headings)
-    db.session.rollback()
     return send_file(io.BytesIO(data), mimetype=MIMETYPES[file_type], as_attachment=True,
                      download_name=ledger_export.download_name(file_type, masked=masked))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime, enum_column
-from mediation.extensions import db
+from mediation.extensions import db, refers_to
 
 
 class LegalAidStatus(enum.Enum):
@@ -64,4 +64,4 @@ class LegalAidReferral(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case = relationship("Case", back_populates="legal_aid")
-    lawyer = relationship("User")
+    lawyer = refers_to("User")

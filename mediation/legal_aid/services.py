@@ -64,8 +64,7 @@ def may_update(referral: LegalAidReferral, actor) -> bool:
 
 def refer_to_legal_aid(case: Case, actor, *, lawyer=None, on: dt.date | None = None,
                        eligible_claim: bool = True, financial_hardship: bool = False,
-                       eligibility_note: str = "", amount: Decimal | None = None,
-                       via: str = "web") -> LegalAidReferral:
+                       eligibility_note: str = "", amount: Decimal | None = None) -> LegalAidReferral:
     """转介法律援助 (possible straight after intake)."""
     if case.legal_aid is not None:
         raise TransitionError(_("This case has already been referred for legal aid."))
@@ -76,7 +75,7 @@ def refer_to_legal_aid(case: Case, actor, *, lawyer=None, on: dt.date | None = N
     _check_amount(amount)
     on = on or local_today()
     if on > local_today() or on < case.received_on:
-        raise TransitionError(_("The referral date must be between the date received and today."))
+        raise TransitionError(_("The referral date must be between the date received and today."), "referred_on")
     referral = LegalAidReferral(
         case=case, lawyer=lawyer, lawyer_id=getattr(lawyer, "id", None), referred_on=on,
         eligible_claim=eligible_claim, financial_hardship=financial_hardship,
@@ -84,21 +83,23 @@ def refer_to_legal_aid(case: Case, actor, *, lawyer=None, on: dt.date | None = N
         amount_fen=yuan_to_fen(amount) if amount is not None else case.claimed_fen,
     )
     db.session.add(referral)
-    db.session.flush()
     changes = {k: [None, v] for k, v in snapshot(referral, FIELDS).items() if v not in (None, "", False)}
-    record_event(case, actor, "legal_aid_referred", _prefixed(changes), effective_on=on, via=via)
-    db.session.flush()
+    record_event(case, actor, "legal_aid_referred", _prefixed(changes), effective_on=on)
     return referral
 
 
-def update_legal_aid(referral: LegalAidReferral, actor, *, status: LegalAidStatus | None = None,
-                     amount: Decimal | None = None, completed_on: dt.date | None = None,
-                     result: str | None = None, lawyer=..., via: str = "web") -> LegalAidReferral:
-    """The lawyer's (or supervisor's) update: status, amount involved, result.
+def update_legal_aid(case: Case, actor, *, on: dt.date | None = None, status: LegalAidStatus | None = None,
+                     amount: Decimal | None = None, result: str | None = None,
+                     lawyer=...) -> LegalAidReferral:
+    """The lawyer's (or supervisor's) update of the case's referral: status, amount involved, result.
 
+    ``on`` is the day of the update (today unless told); for a completion, the completion date.
     Checked before anything changes: a lawyer's own referral only, allowed status moves, dates, a reason
     for declining.
     """
+    referral = case.legal_aid
+    if referral is None:
+        raise TransitionError(_("This case has not been referred for legal aid."))
     if not may_update(referral, actor):
         raise TransitionError(_("Only the lawyer this case was referred to may update its legal aid."))
     if lawyer is not ...:
@@ -110,20 +111,16 @@ def update_legal_aid(referral: LegalAidReferral, actor, *, status: LegalAidStatu
             "Legal aid that is “%(status)s” cannot become “%(target)s”.",
             status=referral.status.label, target=target.label,
         ))
-    if completed_on is not None:
-        if target != LegalAidStatus.COMPLETED:
-            raise TransitionError(_("Only completed legal aid has a completion date."))
-        if completed_on < referral.referred_on or completed_on > local_today():
-            raise TransitionError(_("The completion date must be between the referral date and today."))
+    if on is not None and (on < referral.referred_on or on > local_today()):
+        raise TransitionError(_("The completion date must be between the referral date and today.")
+                              if target == LegalAidStatus.COMPLETED else
+                              _("The date must be between the referral date and today."), "completed_on")
     if target == LegalAidStatus.DECLINED and not ((result if result is not None else referral.result) or "").strip():
-        raise TransitionError(_("Give the reason legal aid was declined."))
+        raise TransitionError(_("Give the reason legal aid was declined."), "result")
     before = snapshot(referral, FIELDS)
-    if target != referral.status:
-        referral.status = target
-        if target == LegalAidStatus.COMPLETED:
-            completed_on = completed_on or local_today()
-    if completed_on is not None:
-        referral.completed_on = completed_on
+    referral.status = target
+    if target == LegalAidStatus.COMPLETED and (on is not None or referral.completed_on is None):
+        referral.completed_on = on or local_today()
     if amount is not None:
         referral.amount_fen = yuan_to_fen(amount)
     if result is not None:
@@ -135,7 +132,6 @@ def update_legal_aid(referral: LegalAidReferral, actor, *, status: LegalAidStatu
     changes = diff(before, after)
     if changes:
         kind = "legal_aid_completed" if "completed_on" in changes and referral.completed_on else "legal_aid_updated"
-        record_event(referral.case, actor, kind, _prefixed(changes),
-                     effective_on=referral.completed_on if kind == "legal_aid_completed" else None, via=via)
-        db.session.flush()
+        record_event(case, actor, kind, _prefixed(changes),
+                     effective_on=referral.completed_on if kind == "legal_aid_completed" else on)
     return referral

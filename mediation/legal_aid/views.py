@@ -3,20 +3,19 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from mediation.auth.models import Role, User
-from mediation.cases.views import load_case
+from mediation.cases.pages import case_panel, load_case, validate_on_case_page
 from mediation.core.money import fen_to_yuan
-from mediation.core.permissions import can, require
+from mediation.auth.permissions import can, require
 from mediation.core.timeutil import local_today
 from mediation.extensions import db
 from mediation.legal_aid import services
 from mediation.legal_aid.forms import LegalAidUpdateForm, ReferralForm
 from mediation.legal_aid.models import LegalAidStatus
-from mediation.sessions.views import commit_or_redisplay, redisplay
 
 bp = Blueprint("legal_aid", __name__)
 
@@ -30,15 +29,13 @@ def _user(value: str | None) -> User | None:
 def refer(case_no: str):
     case = load_case(case_no)
     form = ReferralForm()
-    if not form.validate_on_submit():
-        return redisplay(case, "legal_aid", form)
-    return commit_or_redisplay(
-        case, "legal_aid", form,
-        lambda: services.refer_to_legal_aid(
-            case, current_user, lawyer=_user(form.lawyer.data), on=form.referred_on.data,
-            eligible_claim=form.eligible_claim.data, financial_hardship=form.financial_hardship.data,
-            eligibility_note=form.eligibility_note.data or "", amount=form.amount.data),
-        _("Case %(no)s referred for legal aid.", no=case.case_no), "legal-aid")
+    validate_on_case_page(case, "legal_aid", form)
+    services.refer_to_legal_aid(
+        case, current_user, lawyer=_user(form.lawyer.data), on=form.referred_on.data,
+        eligible_claim=form.eligible_claim.data, financial_hardship=form.financial_hardship.data,
+        eligibility_note=form.eligibility_note.data or "", amount=form.amount.data)
+    flash(_("Case %(no)s referred for legal aid.", no=case.case_no), "success")
+    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="legal-aid"))
 
 
 def _may_reassign() -> bool:
@@ -53,17 +50,17 @@ def update(case_no: str):
     if referral is None:
         abort(404)
     form = LegalAidUpdateForm(referral=referral, may_reassign=_may_reassign())
-    if not form.validate_on_submit():
-        return redisplay(case, "legal_aid_update", form)
+    validate_on_case_page(case, "legal_aid_update", form)
     changes = {"status": LegalAidStatus(form.status.data), "amount": form.amount.data,
-               "completed_on": form.completed_on.data, "result": form.result.data or ""}
+               "on": form.completed_on.data, "result": form.result.data or ""}
     if form.lawyer is not None:
         changes["lawyer"] = _user(form.lawyer.data)
-    return commit_or_redisplay(
-        case, "legal_aid_update", form, lambda: services.update_legal_aid(referral, current_user, **changes),
-        _("Legal aid updated."), "legal-aid")
+    services.update_legal_aid(case, current_user, **changes)
+    flash(_("Legal aid updated."), "success")
+    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="legal-aid"))
 
 
+@case_panel(bp, "legal_aid", "legal_aid/_panel.html", order=30)
 def legal_aid_panel(case, panel_forms: dict) -> SimpleNamespace:
     referral = case.legal_aid
     refer_form = update_form = None
@@ -85,8 +82,3 @@ def legal_aid_panel(case, panel_forms: dict) -> SimpleNamespace:
         # Legal Aid Law Art. 31 asks for both: an eligible claim and financial hardship.
         art31_met=referral is not None and referral.eligible_claim and referral.financial_hardship,
     )
-
-
-@bp.app_context_processor
-def panel_helpers():
-    return {"legal_aid_panel": legal_aid_panel}

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime, enum_column
-from mediation.extensions import db
+from mediation.extensions import db, refers_to
 
 
 class PerformanceMethod(enum.Enum):
@@ -66,7 +66,7 @@ class AgreementShare(db.Model):
     worker_id: Mapped[int] = mapped_column(sa.ForeignKey("workers.id"))
     agreed_fen: Mapped[int] = mapped_column(sa.BigInteger)
 
-    worker = relationship("Worker")
+    worker = refers_to("Worker")
 
 
 class Instalment(db.Model):
@@ -79,7 +79,7 @@ class Instalment(db.Model):
     due_on: Mapped[dt.date]
     amount_fen: Mapped[int] = mapped_column(sa.BigInteger)
 
-    worker = relationship("Worker")
+    worker = refers_to("Worker")
 
 
 class Payment(db.Model):
@@ -100,4 +100,4 @@ class Payment(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case = relationship("Case", back_populates="payments")
-    worker = relationship("Worker")
+    worker = refers_to("Worker")

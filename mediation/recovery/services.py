@@ -28,15 +28,15 @@ class AgreementData:
     performance_deadline: dt.date | None
     performance_method: PerformanceMethod = PerformanceMethod.LUMP_SUM
     terms: str = ""
-    # worker id → agreed amount; workers left out agree to nothing.
-    shares: dict[int, Decimal] = field(default_factory=dict)
+    # worker → agreed amount; workers left out agree to nothing.
+    shares: dict[Worker, Decimal] = field(default_factory=dict)
     total: Decimal | None = None
-    # (due date, amount, worker id or None)
-    instalments: list[tuple[dt.date, Decimal, int | None]] = field(default_factory=list)
+    # (due date, amount, worker or None)
+    instalments: list[tuple[dt.date, Decimal, Worker | None]] = field(default_factory=list)
     effective_on: dt.date | None = None
 
 
-def _check_agreement(case: Case, data: AgreementData) -> tuple[dict[int, int], int, dt.date | None]:
+def _check_agreement(case: Case, data: AgreementData) -> tuple[dict[Worker, int], int, dt.date | None]:
     """Everything :func:`record_agreement` refuses, checked before anything is changed.
 
     Returns the shares in fen, the total in fen and the performance deadline (the last instalment's due
@@ -55,10 +55,9 @@ def _check_agreement(case: Case, data: AgreementData) -> tuple[dict[int, int], i
         raise TransitionError(_("An agreement cannot be signed before the case was received."))
     if data.effective_on is not None and data.effective_on < data.signed_on:
         raise TransitionError(_("An agreement cannot take effect before it was signed."))
-    worker_ids = {w.id for w in case.workers}
-    if any(wid not in worker_ids for wid in data.shares):
+    if any(worker.case is not case for worker in data.shares):
         raise TransitionError(_("An agreed amount names a worker who is not on this case."))
-    share_fen = {wid: yuan_to_fen(amount) or 0 for wid, amount in data.shares.items()}
+    share_fen = {worker: yuan_to_fen(amount) or 0 for worker, amount in data.shares.items()}
     if any(fen < 0 for fen in share_fen.values()):
         raise TransitionError(_("An amount cannot be negative."))
     total_fen = yuan_to_fen(data.total) if data.total is not None else sum(share_fen.values())
@@ -75,12 +74,12 @@ def _check_agreement(case: Case, data: AgreementData) -> tuple[dict[int, int], i
     if data.performance_method == PerformanceMethod.INSTALMENTS and not data.instalments:
         raise TransitionError(_("An agreement performed in instalments needs its instalment schedule."))
     if data.instalments:
-        for due_on, amount, worker_id in data.instalments:
+        for due_on, amount, worker in data.instalments:
             if due_on < data.signed_on:
                 raise TransitionError(_("An instalment cannot fall due before the agreement was signed."))
             if not yuan_to_fen(amount) or yuan_to_fen(amount) <= 0:
                 raise TransitionError(_("Each instalment must be more than zero."))
-            if worker_id is not None and worker_id not in worker_ids:
+            if worker is not None and worker.case is not case:
                 raise TransitionError(_("An instalment names a worker who is not on this case."))
         instalment_total = sum(yuan_to_fen(a) for _d, a, _w in data.instalments)
         if instalment_total != total_fen:
@@ -96,7 +95,7 @@ def _check_agreement(case: Case, data: AgreementData) -> tuple[dict[int, int], i
     return share_fen, total_fen, deadline
 
 
-def record_agreement(case: Case, actor, data: AgreementData, *, via: str = "web") -> Agreement:
+def record_agreement(case: Case, actor, *, data: AgreementData) -> Agreement:
     """调解成功: the written agreement (Art. 14) with each worker's amount and the performance terms."""
     share_fen, total_fen, deadline = _check_agreement(case, data)
     agreement = Agreement(
@@ -105,49 +104,41 @@ def record_agreement(case: Case, actor, data: AgreementData, *, via: str = "web"
         performance_method=PerformanceMethod.INSTALMENTS if data.instalments else data.performance_method,
         terms=data.terms or "",
     )
-    for wid, fen in share_fen.items():
-        agreement.shares.append(AgreementShare(worker_id=wid, agreed_fen=fen))
-    for due_on, amount, worker_id in sorted(data.instalments, key=lambda row: row[0]):
-        agreement.instalments.append(Instalment(due_on=due_on, amount_fen=yuan_to_fen(amount), worker_id=worker_id))
+    for worker, fen in share_fen.items():
+        agreement.shares.append(AgreementShare(worker=worker, agreed_fen=fen))
+    for due_on, amount, worker in sorted(data.instalments, key=lambda row: row[0]):
+        agreement.instalments.append(Instalment(due_on=due_on, amount_fen=yuan_to_fen(amount), worker=worker))
     db.session.add(agreement)
-    mark_mediated(case, actor, on=data.signed_on, agreed_fen=total_fen, via=via)
-    db.session.flush()
+    mark_mediated(case, actor, on=data.signed_on, agreed_fen=total_fen)
     return agreement
 
 
-def add_payment_to_case(case: Case, fen: int, paid_on: dt.date, worker: Worker | None, method: str = "") -> dict:
-    """Count a payment into the case's recovered amount; returns the timeline event's changes."""
+def record_payment(case: Case, actor, *, on: dt.date, amount: Decimal, worker: Worker | None = None,
+                   method: str = "", note: str = "") -> Payment:
+    """实际兑现: money the worker received, counted in the period it was paid (``on``)."""
+    if case.status not in PAYMENT_STATUSES:
+        raise TransitionError(_("Payments are recorded once mediation has ended."))
+    if on > local_today():
+        raise TransitionError(_("A payment cannot be dated in the future."), "paid_on")
+    if on < case.received_on:
+        raise TransitionError(_("A payment cannot be dated before the case was received."), "paid_on")
+    fen = yuan_to_fen(amount)
+    if not fen or fen <= 0:
+        raise TransitionError(_("A payment must be more than zero."), "amount")
+    if worker is not None and worker.case is not case:
+        raise TransitionError(_("That worker is not on this case."), "worker")
+    payment = Payment(case=case, worker=worker, paid_on=on, amount_fen=fen, method=method or "",
+                      note=note or "", recorded_by_id=getattr(actor, "id", None))
+    db.session.add(payment)
     before = case.recovered_fen
     case.recovered_fen = before + fen
     changes = {"recovered_fen": [before, case.recovered_fen], "payment.amount_fen": [None, fen],
-               "payment.paid_on": [None, paid_on.isoformat()]}
+               "payment.paid_on": [None, on.isoformat()]}
     if worker is not None:
         changes["payment.worker"] = [None, worker.name]
     if method:
         changes["payment.method"] = [None, method]
-    return changes
-
-
-def record_payment(case: Case, actor, *, paid_on: dt.date, amount: Decimal, worker: Worker | None = None,
-                   method: str = "", note: str = "", via: str = "web") -> Payment:
-    """实际兑现: money the worker received, counted in the period it was paid."""
-    if case.status not in PAYMENT_STATUSES:
-        raise TransitionError(_("Payments are recorded once mediation has ended."))
-    if paid_on > local_today():
-        raise TransitionError(_("A payment cannot be dated in the future."))
-    if paid_on < case.received_on:
-        raise TransitionError(_("A payment cannot be dated before the case was received."))
-    fen = yuan_to_fen(amount)
-    if not fen or fen <= 0:
-        raise TransitionError(_("A payment must be more than zero."))
-    if worker is not None and worker.case_id != case.id:
-        raise TransitionError(_("That worker is not on this case."))
-    payment = Payment(case=case, worker=worker, paid_on=paid_on, amount_fen=fen, method=method or "",
-                      note=note or "", recorded_by_id=getattr(actor, "id", None))
-    db.session.add(payment)
-    changes = add_payment_to_case(case, fen, paid_on, worker, method)
-    record_event(case, actor, "payment_recorded", changes, note=note, effective_on=paid_on, via=via)
-    db.session.flush()
+    record_event(case, actor, "payment_recorded", changes, note=note, effective_on=on)
     return payment
 
 

@@ -3,23 +3,26 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mediation.auth.permissions import can, require
 from mediation.cases.models import Worker
-from mediation.cases.views import load_case, render_case
+from mediation.cases.pages import case_page, case_panel, document_link, load_case, validate_on_case_page
 from mediation.cases.workflow import Status, is_allowed
 from mediation.core.money import format_yuan, yuan_to_fen
-from mediation.core.permissions import can, require
 from mediation.core.timeutil import local_today
-from mediation.extensions import db
 from mediation.recovery import services
 from mediation.recovery.forms import AgreementForm, PaymentForm
 from mediation.recovery.models import PerformanceMethod
-from mediation.sessions.views import commit_or_redisplay, redisplay
 
 bp = Blueprint("recovery", __name__)
+
+
+def _worker(case, worker_id) -> Worker | None:
+    """The case's worker with this id (the form's choices are the case's workers)."""
+    return next((w for w in case.workers if str(w.id) == str(worker_id)), None) if worker_id else None
 
 
 @bp.route("/cases/<path:case_no>/agreement", methods=["POST"])
@@ -30,22 +33,21 @@ def agreement(case_no: str):
     if request.form.get("add_instalment"):
         # Without JavaScript: 'another instalment' shows the form again with one more row.
         form.add_instalment_row()
-        return render_case(case, {"agreement": form})
-    if not form.validate_on_submit():
-        return redisplay(case, "agreement", form)
+        return case_page(case, {"agreement": form})
+    validate_on_case_page(case, "agreement", form)
     data = services.AgreementData(
         signed_on=form.signed_on.data,
         effective_on=form.effective_on.data,
         performance_deadline=form.performance_deadline.data,
         performance_method=PerformanceMethod(form.performance_method.data),
         terms=(form.terms.data or "").strip(),
-        shares=form.share_amounts(),
+        shares={_worker(case, wid): amount for wid, amount in form.share_amounts().items()},
         total=form.total.data,
-        instalments=form.instalment_rows(),
+        instalments=[(due, amount, _worker(case, wid)) for due, amount, wid in form.instalment_rows()],
     )
-    return commit_or_redisplay(
-        case, "agreement", form, lambda: services.record_agreement(case, current_user, data),
-        _("Agreement recorded: case %(no)s mediated successfully.", no=case.case_no), "recovery")
+    services.record_agreement(case, current_user, data=data)
+    flash(_("Agreement recorded: case %(no)s mediated successfully.", no=case.case_no), "success")
+    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="recovery"))
 
 
 @bp.route("/cases/<path:case_no>/payments", methods=["POST"])
@@ -53,29 +55,15 @@ def agreement(case_no: str):
 def payment(case_no: str):
     case = load_case(case_no)
     form = PaymentForm(case=case)
-    if not form.validate_on_submit():
-        return redisplay(case, "payment", form)
-    worker = db.session.get(Worker, int(form.worker.data)) if form.worker.data else None
-    return commit_or_redisplay(
-        case, "payment", form,
-        lambda: services.record_payment(case, current_user, paid_on=form.paid_on.data, amount=form.amount.data,
-                                        worker=worker, method=form.method.data or "",
-                                        note=(form.note.data or "").strip()),
-        _("Payment of %(amount)s yuan recorded.", amount=format_yuan(yuan_to_fen(form.amount.data))),
-        "recovery")
+    validate_on_case_page(case, "payment", form)
+    services.record_payment(case, current_user, on=form.paid_on.data, amount=form.amount.data,
+                            worker=_worker(case, form.worker.data), method=form.method.data or "",
+                            note=(form.note.data or "").strip())
+    flash(_("Payment of %(amount)s yuan recorded.", amount=format_yuan(yuan_to_fen(form.amount.data))), "success")
+    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="recovery"))
 
 
-def _payment_order_document(case) -> bool:
-    """Whether the documents area offers the payment-order application for this case now."""
-    if "documents.render" not in current_app.view_functions:
-        return False
-    try:
-        from mediation.documents.kinds import available_kinds
-    except ImportError:  # the documents area is optional to this panel
-        return False
-    return "payment_order" in available_kinds(case)
-
-
+@case_panel(bp, "recovery", "recovery/_panel.html", order=20)
 def recovery_panel(case, panel_forms: dict) -> SimpleNamespace:
     today = local_today()
     agreement = case.agreement
@@ -95,14 +83,9 @@ def recovery_panel(case, panel_forms: dict) -> SimpleNamespace:
         schedule=schedule,
         overdue=[row for row in schedule if row.state == "overdue"],
         payment_order=services.payment_order_applies(case, today),
-        payment_order_document=_payment_order_document(case),
+        payment_order_document=document_link(case, "payment_order"),
         review_due=services.arbitral_review_due(agreement) if agreement is not None else None,
         paid_by_worker=services.paid_by_worker(case),
         percent=min(100, case.recovered_fen * 100 // agreed) if agreed else None,
         today=today,
     )
-
-
-@bp.app_context_processor
-def panel_helpers():
-    return {"recovery_panel": recovery_panel}

@@ -5,9 +5,9 @@ import datetime as dt
 
 import sqlalchemy as sa
 from flask_babel import get_locale
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from mediation.extensions import db
+from mediation.extensions import db, refers_to
 
 
 def _is_chinese() -> bool:
@@ -32,7 +32,7 @@ class DisputeType(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     sort_order: Mapped[int] = mapped_column(default=0)
 
-    parent: Mapped[DisputeType | None] = relationship(remote_side=[id])
+    parent: Mapped[DisputeType | None] = refers_to(lambda: DisputeType, remote_side=[id])
 
     @property
     def is_category(self) -> bool:

@@ -6,15 +6,15 @@ import json
 import unicodedata
 
 import click
-from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from mediation.core.edge import CommandGroup
 from mediation.reports.labels import BREAKDOWNS, FIGURES
 from mediation.reports.periods import Period, PeriodError, parse_period, period_from_dates
 from mediation.reports.summary import summary_dict
 
-report_cli = AppGroup("report", help="Outcome summaries.")
+report_cli = CommandGroup("report", help="Outcome summaries.")
 
 
 @report_cli.command("summary")

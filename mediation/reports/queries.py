@@ -19,7 +19,7 @@ from mediation.cases.models import Case, Channel
 from mediation.cases.workflow import Status
 from mediation.extensions import db
 from mediation.legal_aid.models import LegalAidReferral
-from mediation.recovery.models import Payment
+from mediation.recovery.models import Agreement, Payment
 
 CHANNELS = list(Channel)
 OUTCOMES = [Status.MEDIATED, Status.FAILED, Status.WITHDRAWN, Status.REJECTED]
@@ -123,7 +123,8 @@ def case_groups(scope: Scope) -> list[CaseGroup]:
     ).label("k")
     rows = db.session.execute(
         sa.select(key, sa.func.count(), sa.func.sum(Case.workers_count), sa.func.sum(Case.claimed_fen),
-                  sa.func.coalesce(sa.func.sum(Case.agreed_fen), 0))
+                  sa.func.coalesce(sa.func.sum(Agreement.agreed_fen), 0))
+        .select_from(Case).outerjoin(Agreement, Agreement.case_id == Case.id)
         .where(sa.or_(received, decided)).group_by(_by_label(key))
     )
     groups = []

@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from mediation.cases.models import Case, Channel
-from mediation.core.permissions import require
+from mediation.auth.permissions import require
 from mediation.core.timeutil import local_today
 from mediation.extensions import db
 from mediation.reports.forms import KIND_FIELDS, PeriodForm

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime
-from mediation.extensions import db
+from mediation.extensions import db, refers_to
 
 
 class MediationSession(db.Model):
@@ -24,4 +24,4 @@ class MediationSession(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case = relationship("Case", back_populates="sessions")
-    mediator = relationship("User")
+    mediator = refers_to("User")

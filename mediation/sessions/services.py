@@ -20,7 +20,7 @@ MEDIATING = (Status.ACCEPTED, Status.IN_MEDIATION)
 
 
 def record_session(case: Case, actor, *, held_at: dt.datetime, location: str = "", mediator=None,
-                   attendees: str = "", record: str = "", via: str = "web") -> MediationSession:
+                   attendees: str = "", record: str = "") -> MediationSession:
     """调解会: a session held (or scheduled); the first one starts mediation on an accepted case."""
     if case.status not in MEDIATING:
         raise TransitionError(_("Sessions are recorded for accepted cases in mediation."))
@@ -33,15 +33,13 @@ def record_session(case: Case, actor, *, held_at: dt.datetime, location: str = "
                                mediator_id=getattr(mediator, "id", None), attendees=attendees or "",
                                record=record or "")
     db.session.add(session)
-    db.session.flush()
     # A session scheduled for later is on the timeline today; one already held, on its own day.
     on = min(local_day, local_today())
     record_event(case, actor, "session_recorded",
                  {f"session.{k}": [None, v] for k, v in snapshot(session, FIELDS).items() if v},
-                 effective_on=on, via=via)
+                 effective_on=on)
     if case.status == Status.ACCEPTED:
-        start_mediation(case, actor, on=on, via=via)
-    db.session.flush()
+        start_mediation(case, actor, on=on)
     return session
 
 
@@ -52,16 +50,13 @@ def statutory_mediation_end(case: Case) -> dt.date | None:
     return case.accepted_on + dt.timedelta(days=current_app.config["MEDIATION_DAYS"])
 
 
-def extend_mediation(case: Case, actor, *, until: dt.date, note: str, via: str = "web") -> Case:
-    """Both parties agreed to mediate beyond the 15 days: record the new end date and their agreement.
-
-    The same change :func:`mediation.cases.services.update_particulars` records, but with the note on
-    the event, so the timeline says why the clock moved.
-    """
+def extend_mediation(case: Case, actor, *, until: dt.date, note: str) -> Case:
+    """Both parties agreed to mediate beyond the 15 days: record the new end date and their agreement
+    (the note on the event says why the clock moved)."""
     if case.status not in MEDIATING:
         raise TransitionError(_("Mediation can only be extended while the case is in mediation."))
     if not note or not note.strip():
-        raise TransitionError(_("Record how both parties agreed to extend mediation."))
+        raise TransitionError(_("Record how both parties agreed to extend mediation."), "note")
     statutory_end = statutory_mediation_end(case)
     if statutory_end is None:
         raise TransitionError(_("Mediation can only be extended while the case is in mediation."))
@@ -74,7 +69,6 @@ def extend_mediation(case: Case, actor, *, until: dt.date, note: str, via: str =
     case.mediation_extended_until = until
     changes = diff(before, snapshot(case, CASE_AUDIT_FIELDS))
     if changes:
-        record_event(case, actor, "updated", changes, note=note.strip(), via=via)
-        db.session.flush()
+        record_event(case, actor, "updated", changes, note=note.strip())
     return case
 

@@ -3,8 +3,8 @@
 Arbitration is tracked here, beside the sessions, because it carries the same proceedings on once
 mediation has failed; its service is :mod:`mediation.cases.arbitration`.
 
-Each panel's template asks a ``*_panel(case, panel_forms)`` function (registered for all templates)
-for what it shows: a submitted form coming back with errors, or a fresh one for a role that may use it.
+Each panel is registered on the case page (:func:`mediation.cases.pages.case_panel`); its builder gives
+what it shows: a submitted form coming back with errors, or a fresh one for a role that may use it.
 """
 from __future__ import annotations
 
@@ -15,48 +15,17 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from mediation.auth.models import Role, User
+from mediation.auth.permissions import can, require
 from mediation.cases import arbitration, deadlines
-from mediation.cases.views import load_case, mediators, render_case
-from mediation.cases.workflow import TransitionError
-from mediation.core.permissions import can, require
+from mediation.cases.pages import case_panel, load_case, mediators, validate_on_case_page
 from mediation.core.timeutil import to_local, utcnow
 from mediation.extensions import db
 from mediation.sessions import services
 from mediation.sessions.forms import ArbitrationForm, ExtendMediationForm, SessionForm
 
 bp = Blueprint("sessions", __name__)
-
-
-# --- shared by the casework views -----------------------------------------------------------------
-
-def redisplay(case, key: str, form):
-    """The case page again, with the submitted form and its errors in place; nothing saved."""
-    flash(_("Please correct the marked fields. Nothing has been saved."), "error")
-    return render_case(case, {key: form}, 422)
-
-
-def commit_or_redisplay(case, key: str, form, action, done: str, anchor: str):
-    """Run ``action`` (one service call) and commit once.
-
-    A move the service refuses leaves nothing saved and brings the form back, with what was typed,
-    under the service's message.
-    """
-    try:
-        action()
-        db.session.commit()
-    except TransitionError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return render_case(case, {key: form}, 422)
-    except StaleDataError:
-        db.session.rollback()
-        flash(_("Someone else changed this case at the same time. Please check it and try again."), "error")
-        return render_case(case, {key: form}, 409)
-    flash(done, "success")
-    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor=anchor))
 
 
 # --- sessions -------------------------------------------------------------------------------------
@@ -83,15 +52,13 @@ def blank_session_form(case) -> SessionForm:
 def record(case_no: str):
     case = load_case(case_no)
     form = session_form(case)
-    if not form.validate_on_submit():
-        return redisplay(case, "session", form)
+    validate_on_case_page(case, "session", form)
     mediator = db.session.get(User, int(form.mediator.data)) if form.mediator.data else None
-    return commit_or_redisplay(
-        case, "session", form,
-        lambda: services.record_session(case, current_user, held_at=form.held_at_utc(),
-                                        location=form.location.data, mediator=mediator,
-                                        attendees=form.attendees.data or "", record=form.record.data or ""),
-        _("Session recorded."), "sessions")
+    services.record_session(case, current_user, held_at=form.held_at_utc(), location=form.location.data,
+                            mediator=mediator, attendees=form.attendees.data or "",
+                            record=form.record.data or "")
+    flash(_("Session recorded."), "success")
+    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="sessions"))
 
 
 @bp.route("/cases/<path:case_no>/mediation-extension", methods=["POST"])
@@ -99,14 +66,13 @@ def record(case_no: str):
 def extend(case_no: str):
     case = load_case(case_no)
     form = ExtendMediationForm()
-    if not form.validate_on_submit():
-        return redisplay(case, "extend", form)
-    return commit_or_redisplay(
-        case, "extend", form,
-        lambda: services.extend_mediation(case, current_user, until=form.until.data, note=form.note.data),
-        _("Mediation extended until %(date)s.", date=format_date(form.until.data)), "sessions")
+    validate_on_case_page(case, "extend", form)
+    services.extend_mediation(case, current_user, until=form.until.data, note=form.note.data)
+    flash(_("Mediation extended until %(date)s.", date=format_date(form.until.data)), "success")
+    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="sessions"))
 
 
+@case_panel(bp, "sessions", "sessions/_panel.html", order=10)
 def sessions_panel(case, panel_forms: dict) -> SimpleNamespace:
     mediating = case.status in services.MEDIATING
     form = panel_forms.get("session")
@@ -126,16 +92,15 @@ def sessions_panel(case, panel_forms: dict) -> SimpleNamespace:
 def arbitration_update(case_no: str):
     case = load_case(case_no)
     form = ArbitrationForm()
-    if not form.validate_on_submit():
-        return redisplay(case, "arbitration", form)
-    return commit_or_redisplay(
-        case, "arbitration", form,
-        lambda: arbitration.record_arbitration(
-            case, current_user, applied_on=form.applied_on.data, accepted_on=form.accepted_on.data,
-            extended=form.extended.data, award_on=form.award_on.data, note=form.note.data or ""),
-        _("Arbitration saved."), "arbitration")
+    validate_on_case_page(case, "arbitration", form)
+    arbitration.record_arbitration(
+        case, current_user, applied_on=form.applied_on.data, accepted_on=form.accepted_on.data,
+        extended=form.extended.data, award_on=form.award_on.data, note=form.note.data or "")
+    flash(_("Arbitration saved."), "success")
+    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="arbitration"))
 
 
+@case_panel(bp, "arbitration", "sessions/_arbitration_panel.html", order=40)
 def arbitration_panel(case, panel_forms: dict) -> SimpleNamespace:
     trackable = arbitration.may_track_arbitration(case)
     form = panel_forms.get("arbitration")
@@ -146,8 +111,3 @@ def arbitration_panel(case, panel_forms: dict) -> SimpleNamespace:
         })
     return SimpleNamespace(show=trackable or case.arbitration_applied_on is not None, form=form,
                            award_due=deadlines.arbitration_award_due(case))
-
-
-@bp.app_context_processor
-def panel_helpers():
-    return {"sessions_panel": sessions_panel, "arbitration_panel": arbitration_panel}

@@ -9,7 +9,7 @@ from mediation.auth import services as auth_services
 @pytest.fixture
 def tokens(users, db):
     """One API token for each role's user: ``tokens['mediator']``."""
-    issued = {role: auth_services.issue_token(user) for role, user in users.items()}
+    issued = {role: auth_services.issue_token(user, None) for role, user in users.items()}
     db.session.commit()
     return issued
 

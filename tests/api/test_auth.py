@@ -54,7 +54,7 @@ def test_a_refused_request_still_counts_as_a_use_of_the_token(client, tokens, db
 
 def test_a_revoked_token_is_refused(client, tokens, db):
     token_row = db.session.scalar(sa.select(ApiToken).where(ApiToken.prefix == tokens["mediator"][:12]))
-    auth_services.revoke_token(token_row)
+    auth_services.revoke_token(token_row, None)
     db.session.commit()
     assert_unauthorized(client.get("/api/v1/cases", headers=bearer(tokens["mediator"])))
 
@@ -63,7 +63,7 @@ def test_a_disabled_users_token_is_refused(client, tokens, users, db):
     users["mediator"].active = False  # disabled directly, without revoking: the user check must hold alone
     db.session.commit()
     assert_unauthorized(client.get("/api/v1/cases", headers=bearer(tokens["mediator"])))
-    auth_services.set_active(users["mediator"], True)
+    auth_services.set_active(users["mediator"], None, active=True)
     db.session.commit()
     assert client.get("/api/v1/cases", headers=bearer(tokens["mediator"])).status_code == 200
 

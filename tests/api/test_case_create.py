@@ -188,15 +188,17 @@ def test_the_same_record_posted_twice_registers_one_case(api, db):
 
 def test_a_refusal_after_part_of_the_case_was_written_leaves_nothing(api, db, monkeypatch):
     from mediation.cases.workflow import TransitionError
-    from mediation.ledger import rows
+    from mediation.extensions import db as _db
+    from mediation.ledger import history
 
-    real_create = rows.create_case
+    real_create = history.create_case
 
-    def create_then_refuse(row, actor, *, via):
-        real_create(row, actor, via=via)  # the case, its worker, employer and events are flushed
+    def create_then_refuse(row, actor, *, refs):
+        real_create(row, actor, refs=refs)
+        _db.session.flush()  # the case, its worker, employer and events are written
         raise TransitionError("refused half-way")
 
-    monkeypatch.setattr(rows, "create_case", create_then_refuse)
+    monkeypatch.setattr(history, "create_case", create_then_refuse)
     before = counts(db)
     response = api.post("/api/v1/cases", json=record(employer_name="只在此处出现的公司"))
     assert response.status_code == 422

@@ -26,7 +26,7 @@ def mixed_cases(users, db):
     for i in range(2):
         case = make_case(mediator, migrant=True, received_on=DAY - dt.timedelta(days=i), worker_name=f"驳{i}",
                          street=street("东湖街道"))
-        case_services.reject_case(case, mediator, "不属于受案范围", on=DAY)
+        case_services.reject_case(case, mediator, reason="不属于受案范围", on=DAY)
         db.session.commit()  # make_case begins afresh: commit before the next one
         made[f"rejected{i}"] = case
     return made

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from mediation.auth.models import Role
 from mediation.cases import services as case_services
-from mediation.core import permissions
+from mediation.auth import permissions
 from mediation.legal_aid.services import refer_to_legal_aid
 from tests.factories import make_case, make_user, valid_id_number
 

@@ -37,9 +37,9 @@ def api_schema(app, users, db):
     mediator = users["mediator"]
     green = make_case(mediator, migrant=True, received_on=dt.date(2025, 3, 3), case_no="2025-00001")
     case_services.accept_case(green, mediator, on=dt.date(2025, 3, 4))
-    recovery.record_agreement(green, mediator, recovery.AgreementData(
+    recovery.record_agreement(green, mediator, data=recovery.AgreementData(
         signed_on=dt.date(2025, 3, 10), performance_deadline=dt.date(2025, 3, 31),
-        shares={green.workers[0].id: Decimal("9000.00")}))
+        shares={green.workers[0]: Decimal("9000.00")}))
     db.session.commit()
     aided = make_case(mediator, workers=3, received_on=dt.date(2025, 4, 1), case_no="2025/甲-2")
     refer_to_legal_aid(aided, users["supervisor"], lawyer=users["lawyer"], on=dt.date(2025, 4, 2))

@@ -23,9 +23,9 @@ def test_the_summary_counts_each_event_in_its_period(api, users, db):
     mediator = users["mediator"]
     case = make_case(mediator, received_on=dt.date(2025, 2, 20), claimed="8000.00")
     case_services.accept_case(case, mediator, on=dt.date(2025, 2, 21))
-    recovery.record_agreement(case, mediator, recovery.AgreementData(
+    recovery.record_agreement(case, mediator, data=recovery.AgreementData(
         signed_on=dt.date(2025, 3, 10), performance_deadline=dt.date(2025, 3, 31),
-        shares={case.workers[0].id: Decimal("7000.00")}))
+        shares={case.workers[0]: Decimal("7000.00")}))
     db.session.commit()
     make_case(mediator, received_on=dt.date(2025, 3, 5), workers=3)
 

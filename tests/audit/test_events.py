@@ -11,7 +11,7 @@ from mediation.cases import services
 from mediation.cases.models import Case
 from mediation.cases.workflow import Status
 from mediation.core.timeutil import local_today
-from tests.factories import dispute_type, make_case, street
+from tests.factories import make_case
 
 TODAY = local_today()
 EARLIER = TODAY - dt.timedelta(days=5)
@@ -53,11 +53,11 @@ def _accept(case, actor):
 
 
 def _reject(case, actor):
-    services.reject_case(case, actor, "不属于受理范围", on=EARLIER)
+    services.reject_case(case, actor, reason="不属于受理范围", on=EARLIER)
 
 
 def _withdraw(case, actor):
-    services.withdraw_case(case, actor, "已与单位和解", on=EARLIER)
+    services.withdraw_case(case, actor, reason="已与单位和解", on=EARLIER)
 
 
 def _start(case, actor):
@@ -67,7 +67,7 @@ def _start(case, actor):
 
 def _fail(case, actor):
     services.accept_case(case, actor, on=EARLIER)
-    services.record_failure(case, actor, "单位拒不到场", on=EARLIER)
+    services.record_failure(case, actor, reason="单位拒不到场", on=EARLIER)
 
 
 def _mediated(case, actor):
@@ -76,7 +76,7 @@ def _mediated(case, actor):
 
 
 def _close(case, actor):
-    services.withdraw_case(case, actor, "撤回", on=EARLIER)
+    services.withdraw_case(case, actor, reason="撤回", on=EARLIER)
     services.close_case(case, actor, on=EARLIER)
 
 
@@ -114,7 +114,7 @@ def test_each_status_service_writes_exactly_one_event(do, kind, before_status, a
 def test_manual_green_channel_writes_one_event_with_the_reason(users, db):
     case = make_case(users["mediator"])
     before = events_of(db, case)
-    services.set_green_channel(case, users["supervisor"], True, "春节前欠薪专项行动")
+    services.set_green_channel(case, users["supervisor"], green=True, reason="春节前欠薪专项行动")
     event = one_new_event(db, case, before)
     assert (event.kind, event.actor_id, event.note) == ("green_channel", users["supervisor"].id, "春节前欠薪专项行动")
     assert event.changes["green_channel"] == [False, True]
@@ -125,11 +125,11 @@ def test_manual_green_channel_writes_one_event_with_the_reason(users, db):
 def test_assigning_writes_one_event_and_reassigning_the_same_writes_none(users, db):
     case = make_case(users["mediator"])
     before = events_of(db, case)
-    services.assign_mediator(case, users["supervisor"], users["mediator"])
+    services.assign_mediator(case, users["supervisor"], mediator=users["mediator"])
     event = one_new_event(db, case, before)
     assert event.kind == "assigned"
     assert event.changes == {"assigned_mediator_id": [None, users["mediator"].id]}
-    services.assign_mediator(case, users["supervisor"], users["mediator"])
+    services.assign_mediator(case, users["supervisor"], mediator=users["mediator"])
     db.session.commit()
     assert len(events_of(db, case)) == len(before) + 1
 
@@ -139,31 +139,19 @@ def test_assignment_and_green_channel_can_be_dated_when_they_happened(users, db)
 
     case = make_case(users["mediator"], received_on=EARLIER)
     before = events_of(db, case)
-    services.assign_mediator(case, users["supervisor"], users["mediator"], effective_on=EARLIER + dt.timedelta(days=1))
+    services.assign_mediator(case, users["supervisor"], mediator=users["mediator"], on=EARLIER + dt.timedelta(days=1))
     assert one_new_event(db, case, before).effective_on == EARLIER + dt.timedelta(days=1)
     before = events_of(db, case)
-    services.set_green_channel(case, users["supervisor"], True, "集中清欠", effective_on=EARLIER)
+    services.set_green_channel(case, users["supervisor"], green=True, reason="集中清欠", on=EARLIER)
     assert one_new_event(db, case, before).effective_on == EARLIER
     before = events_of(db, case)
     for wrong in (EARLIER - dt.timedelta(days=1), TODAY + dt.timedelta(days=1)):
         with pytest.raises(TransitionError):
-            services.assign_mediator(case, users["supervisor"], None, effective_on=wrong)
+            services.assign_mediator(case, users["supervisor"], mediator=None, on=wrong)
         with pytest.raises(TransitionError):
-            services.set_green_channel(case, users["supervisor"], False, "撤回", effective_on=wrong)
+            services.set_green_channel(case, users["supervisor"], green=False, reason="撤回", on=wrong)
     db.session.rollback()
     assert len(events_of(db, case)) == len(before)
-
-
-def test_editing_particulars_records_each_changed_field(users, db):
-    case = make_case(users["mediator"])
-    before = events_of(db, case)
-    services.update_particulars(case, users["mediator"], notes="补充材料", street=street("西湖街道"),
-                                dispute_type=dispute_type("overtime_pay"))
-    event = one_new_event(db, case, before)
-    assert event.kind == "updated"
-    assert event.changes["notes"] == ["", "补充材料"]
-    assert event.changes["dispute_type_id"] == [dispute_type("wage_arrears").id, dispute_type("overtime_pay").id]
-    assert set(event.changes) == {"notes", "street_id", "dispute_type_id"}
 
 
 def test_events_cannot_be_edited_through_the_orm(users, db):
@@ -227,7 +215,7 @@ def test_a_change_whose_event_cannot_be_written_is_not_saved(users, db, monkeypa
 
 def test_the_case_page_shows_the_timeline(client, login, users, db):
     case = make_case(users["mediator"])
-    services.reject_case(case, users["supervisor"], "重复申请")
+    services.reject_case(case, users["supervisor"], reason="重复申请")
     db.session.commit()
     login("mediator")
     html = client.get(f"/cases/{case.case_no}?lang=en").get_data(as_text=True)

@@ -74,7 +74,7 @@ def test_token_prints_a_token_of_which_only_the_hash_is_kept(app, users, db):
 
 def test_token_for_an_unknown_or_disabled_user_is_an_error(app, users, db):
     assert run(app, "token", "ghost").exit_code != 0
-    services.set_active(users["lawyer"], False)
+    services.set_active(users["lawyer"], None, active=False)
     db.session.commit()
     assert run(app, "token", "lawyer").exit_code != 0
     db.session.rollback()
@@ -82,7 +82,7 @@ def test_token_for_an_unknown_or_disabled_user_is_an_error(app, users, db):
 
 
 def test_disable_and_revoke_tokens(app, users, db):
-    raw = services.issue_token(users["mediator"])
+    raw = services.issue_token(users["mediator"], None)
     db.session.commit()
     assert run(app, "revoke-tokens", "mediator").exit_code == 0
     db.session.rollback()

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from mediation.cases.models import Case
 from mediation.cases.numbering import allocate_case_number
-from mediation.core.database import write_intent
+from mediation.core.database import unit_of_work
 from mediation.core.timeutil import local_today
 from tests.factories import make_case
 
@@ -34,13 +34,12 @@ def register_in_own_process(database_url: str, instance_path: str, name: str, co
             db.session.rollback()
             start.wait(timeout=60)  # every clerk begins at once, after its slow start-up
             for i in range(count):
-                with write_intent():
+                with unit_of_work(writes=True):
                     services.register_case(services.IntakeData(
                         received_on=local_today(), dispute_type=wage,
                         employer=services.EmployerData(name=f"{name}公司"),
                         workers=[services.WorkerData(name=f"{name}-{i}")], matters="工资",
                     ), None)
-                    db.session.commit()
             db.engine.dispose()
     except Exception:  # reported to the parent, which fails the test with it
         errors.put(f"{name}: {traceback.format_exc()}")
@@ -86,12 +85,10 @@ def test_clerks_in_several_processes_get_distinct_gapless_numbers(app, db, datab
 
 def test_a_failed_registration_leaves_no_gap(users, db):
     first = make_case(users["mediator"])
-    with write_intent():
-        db.session.rollback()
-        with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError):
+        with unit_of_work(writes=True):
             make_case(users["mediator"], commit=False)
             raise RuntimeError("the printer jammed before the clerk could save")
-        db.session.rollback()
     second = make_case(users["mediator"])
     assert second.number_seq == first.number_seq + 1
     assert sequence_numbers(db, local_today().year) == [1, 2]

@@ -37,8 +37,8 @@ def mixed(users, db):
                            received_on=TODAY - dt.timedelta(days=1), channel=Channel.ONLINE),
         "rejected": make_case(m, worker_name="戊工", employer="某餐饮店", received_on=TODAY - dt.timedelta(days=30)),
     }
-    services.reject_case(cases["rejected"], users["supervisor"], "重复申请")
-    services.assign_mediator(cases["overtime"], users["supervisor"], users["mediator"])
+    services.reject_case(cases["rejected"], users["supervisor"], reason="重复申请")
+    services.assign_mediator(cases["overtime"], users["supervisor"], mediator=users["mediator"])
     db.session.commit()
     return cases
 
@@ -129,7 +129,7 @@ def test_paging_visits_every_case_exactly_once_in_queue_order(app, client, login
         case = make_case(users["mediator"], worker_name=f"员工{i}", migrant=(i % 5 == 0),
                          received_on=TODAY - dt.timedelta(days=i % 4))  # many share a date: ties by id
         if i % 6 == 1:
-            services.reject_case(case, users["mediator"], "不属于受理范围")
+            services.reject_case(case, users["mediator"], reason="不属于受理范围")
             db.session.commit()
         made.append(case)
     expected = [c.case_no for c in sorted(made, key=lambda c: (c.queue_tier, c.received_on, c.id))]

@@ -26,10 +26,10 @@ def perform(case: Case, action: str, actor, on: dt.date | None = None) -> None:
     if action == "record_agreement":
         from mediation.recovery.services import AgreementData, record_agreement
 
-        record_agreement(case, actor, AgreementData(signed_on=on, performance_deadline=None,
+        record_agreement(case, actor, data=AgreementData(signed_on=on, performance_deadline=None,
                                                     total=Decimal("5000.00")))
     elif action in ("reject", "withdraw", "record_failure"):
-        services.TRANSITION_SERVICES[action](case, actor, "当事人说明的理由", on=on)
+        services.TRANSITION_SERVICES[action](case, actor, reason="当事人说明的理由", on=on)
     else:
         services.TRANSITION_SERVICES[action](case, actor, on=on)
 
@@ -130,7 +130,7 @@ def _reachable(status: Status) -> set[Status]:
 def test_rejecting_needs_a_reason(reason, users, db):
     case = case_in(Status.RECEIVED, users["mediator"], db)
     with pytest.raises(TransitionError):
-        services.reject_case(case, users["mediator"], reason)
+        services.reject_case(case, users["mediator"], reason=reason)
     db.session.commit()
     db.session.expire_all()
     assert case.status == Status.RECEIVED
@@ -140,7 +140,7 @@ def test_rejecting_needs_a_reason(reason, users, db):
 
 def test_rejection_keeps_the_reason_and_the_outcome(users, db):
     case = case_in(Status.RECEIVED, users["mediator"], db)
-    services.reject_case(case, users["mediator"], " 不属于劳动争议 ")
+    services.reject_case(case, users["mediator"], reason=" 不属于劳动争议 ")
     db.session.commit()
     assert case.rejection_reason == "不属于劳动争议"
     assert case.outcome == Status.REJECTED
@@ -166,7 +166,7 @@ def test_dates_in_the_future_or_before_receipt_are_refused(action, users, db):
 
 def test_a_case_cannot_close_before_its_outcome(users, db):
     case = case_in(Status.ACCEPTED, users["mediator"], db)
-    services.record_failure(case, users["mediator"], "双方分歧较大", on=local_today())
+    services.record_failure(case, users["mediator"], reason="双方分歧较大", on=local_today())
     db.session.commit()
     with pytest.raises(TransitionError):
         services.close_case(case, users["mediator"], on=local_today() - dt.timedelta(days=1))
@@ -182,5 +182,5 @@ def test_a_new_case_cannot_be_dated_in_the_future(users, db):
 def test_the_queue_tier_follows_the_status(users, db):
     case = make_case(users["mediator"], migrant=True)
     assert case.green_channel and case.queue_tier == 0
-    services.reject_case(case, users["mediator"], "重复申请")
+    services.reject_case(case, users["mediator"], reason="重复申请")
     assert case.queue_tier == 2

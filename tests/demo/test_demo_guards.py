@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from mediation.auth.models import User
 from mediation.cases.models import Case, Employer
-from mediation.core.database import write_intent
+from mediation.core.database import unit_of_work
 from tests.factories import make_case
 
 
@@ -22,8 +22,7 @@ def test_the_same_seed_gives_the_same_district(app, db, monkeypatch):
     from mediation.demo.generator import generate
 
     def district(seed):
-        with write_intent():
-            db.session.rollback()
+        with unit_of_work(writes=True):
             generate(15, seed)
             rows = db.session.execute(sa.select(Case.case_no, Case.received_on, Case.status, Case.claimed_fen,
                                                 Employer.name).join(Employer).order_by(Case.case_no)).all()

@@ -10,9 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from mediation.cases import services as case_services
-from mediation.core.database import write_intent
+from mediation.core.database import unit_of_work
 from mediation.core.timeutil import local_today
-from mediation.extensions import db
 from mediation.recovery import services as recovery
 from tests.factories import make_case
 
@@ -40,8 +39,7 @@ def with_agreement(case, actor, *, instalment_days_ago: int | None = None, paid:
     """Accept ``case`` (received 40 days ago) and record an agreement; optionally an instalment that fell
     due ``instalment_days_ago`` days ago and a payment."""
     today = local_today()
-    with write_intent():
-        db.session.rollback()
+    with unit_of_work(writes=True):
         case_services.accept_case(case, actor, on=case.received_on + dt.timedelta(days=1))
         total = Decimal(case.claimed_fen) / 100
         instalments = []
@@ -49,15 +47,14 @@ def with_agreement(case, actor, *, instalment_days_ago: int | None = None, paid:
             half = (total / 2).quantize(Decimal("0.01"))
             instalments = [(today - dt.timedelta(days=instalment_days_ago), half, None),
                            (today + dt.timedelta(days=30), total - half, None)]
-        recovery.record_agreement(case, actor, recovery.AgreementData(
+        recovery.record_agreement(case, actor, data=recovery.AgreementData(
             signed_on=case.received_on + dt.timedelta(days=5),
             performance_deadline=today + dt.timedelta(days=30),
-            shares={w.id: Decimal(w.claimed_fen) / 100 for w in case.workers},
+            shares={w: Decimal(w.claimed_fen) / 100 for w in case.workers},
             instalments=instalments,
         ))
         if paid:
-            recovery.record_payment(case, actor, paid_on=today - dt.timedelta(days=1), amount=Decimal(paid))
-        db.session.commit()
+            recovery.record_payment(case, actor, on=today - dt.timedelta(days=1), amount=Decimal(paid))
     return case
 
 

@@ -9,6 +9,7 @@ from mediation.core.masking import mask_id_number
 from mediation.core.timeutil import local_today
 from mediation.documents.kinds import available_kinds
 from mediation.documents.render import DocumentError, render_batch, render_pdf
+from mediation.extensions import db
 from tests.documents.conftest import pdf_fonts, pdf_pages, pdf_text, with_agreement
 from tests.factories import make_case, valid_id_number
 
@@ -60,13 +61,10 @@ def test_markup_in_a_workers_name_is_printed_as_text(users):
 
 def test_the_timeline_shows_who_did_what_and_names_instead_of_ids(rare_name_case, users):
     from mediation.cases import services
-    from mediation.core.database import write_intent
-    from mediation.extensions import db
+    from mediation.core.database import unit_of_work
 
-    with write_intent():
-        db.session.rollback()
-        services.assign_mediator(rare_name_case, users["supervisor"], users["mediator"])
-        db.session.commit()
+    with unit_of_work(writes=True):
+        services.assign_mediator(rare_name_case, users["supervisor"], mediator=users["mediator"])
     text = pdf_text(render_pdf(rare_name_case, "summary", "en"))
     assert "Mediatorassigned" in text and "Testsupervisor" in text
     assert "→Testmediator" in text  # the mediator by name, not by user id
@@ -158,7 +156,6 @@ def test_a_batch_checks_every_case_before_printing_any(users):
                    users["mediator"])
     without = make_case(users["mediator"], worker_name="李四")
     from mediation.cases.models import Case
-    from mediation.extensions import db
 
     cases = db.session.query(Case).order_by(Case.id).all()
     with pytest.raises(DocumentError) as error:

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 
 from mediation.audit.models import CaseEvent
-from mediation.core.database import write_intent
+from mediation.core.database import unit_of_work
 from mediation.core.timeutil import local_today
 from mediation.legal_aid.services import refer_to_legal_aid
 from tests.documents.conftest import pdf_text, with_agreement
@@ -54,10 +54,8 @@ def test_without_lang_the_document_follows_the_interface_language(client, login,
 def test_a_lawyer_sees_only_documents_of_cases_referred_to_them(client, login, users, db):
     referred = make_case(users["mediator"], worker_name="王燊")
     other = make_case(users["mediator"], worker_name="李堃")
-    with write_intent():
-        db.session.rollback()
+    with unit_of_work(writes=True):
         refer_to_legal_aid(referred, users["mediator"], lawyer=users["lawyer"])
-        db.session.commit()
     login("lawyer")
     assert client.get(url(referred)).status_code == 200
     assert client.get(url(other)).status_code == 404

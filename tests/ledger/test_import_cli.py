@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import sqlalchemy as sa
 
 from mediation.audit.models import CaseEvent
@@ -170,14 +169,10 @@ def test_rejected_rows_with_legal_aid_are_each_named_before_anything_is_written(
     assert case_numbers() == []
 
 
-@pytest.mark.parametrize("batched", [True, False])
-def test_a_number_taken_while_importing_imports_nothing_and_says_so(write_csv, run_cli, monkeypatch, batched):
+def test_a_number_taken_while_importing_imports_nothing_and_says_so(write_csv, run_cli, monkeypatch):
     assert run_cli("cases", "import", str(write_csv(table([record(case_no="T-1")]))), *EN).exit_code == 0
     # As if another program registered T-1 between the import's reading of the cases and its writing.
     monkeypatch.setattr(ledger_import.ExistingCases, "load", classmethod(lambda cls: cls(set(), set())))
-    if not batched:
-        real = ledger_import.import_checked
-        monkeypatch.setattr(ledger_import, "import_checked", lambda *a, **kw: real(*a, **kw, batched=False))
     rows = table([record(case_no="T-2"), record(case_no="T-1", worker_name="王五")])
     result = run_cli("cases", "import", str(write_csv(rows, name="again.csv")), *EN)
     assert result.exit_code != 0

@@ -80,9 +80,9 @@ def referral(users, db):
 
 def test_the_lawyer_takes_the_case_on_and_completes_it(referral, users, db):
     lawyer = users["lawyer"]
-    services.update_legal_aid(referral, lawyer, status=S.IN_PROGRESS)
+    services.update_legal_aid(referral.case, lawyer, status=S.IN_PROGRESS)
     db.session.commit()
-    services.update_legal_aid(referral, lawyer, status=S.COMPLETED, completed_on=days_ago(2),
+    services.update_legal_aid(referral.case, lawyer, status=S.COMPLETED, on=days_ago(2),
                               amount=Decimal("10500.00"), result="仲裁裁决支持全部请求")
     db.session.commit()
     assert (referral.status, referral.completed_on, referral.amount_fen) == (S.COMPLETED, days_ago(2), 1050000)
@@ -92,7 +92,7 @@ def test_the_lawyer_takes_the_case_on_and_completes_it(referral, users, db):
 
 
 def test_completing_without_a_date_completes_today(referral, users, db):
-    services.update_legal_aid(referral, users["supervisor"], status=S.COMPLETED)
+    services.update_legal_aid(referral.case, users["supervisor"], status=S.COMPLETED)
     db.session.commit()
     assert referral.completed_on == local_today()
 
@@ -100,10 +100,10 @@ def test_completing_without_a_date_completes_today(referral, users, db):
 @pytest.mark.parametrize("start, target", [(S.COMPLETED, S.IN_PROGRESS), (S.DECLINED, S.REFERRED),
                                            (S.IN_PROGRESS, S.REFERRED), (S.COMPLETED, S.DECLINED)])
 def test_finished_legal_aid_does_not_go_back(start, target, referral, users, db):
-    services.update_legal_aid(referral, users["supervisor"], status=start, result="结果")
+    services.update_legal_aid(referral.case, users["supervisor"], status=start, result="结果")
     db.session.commit()
     with pytest.raises(TransitionError):
-        services.update_legal_aid(referral, users["supervisor"], status=target, result="结果")
+        services.update_legal_aid(referral.case, users["supervisor"], status=target, result="结果")
     db.session.rollback()
     assert referral.status == start
 
@@ -112,7 +112,7 @@ def test_a_lawyer_cannot_update_legal_aid_referred_to_someone_else(referral, use
     other = make_user("lawyer", username="lawyer_b")
     before = len(events(db, referral.case, "legal_aid_updated"))
     with pytest.raises(TransitionError):
-        services.update_legal_aid(referral, other, status=S.IN_PROGRESS, amount=Decimal("1"))
+        services.update_legal_aid(referral.case, other, status=S.IN_PROGRESS, amount=Decimal("1"))
     db.session.rollback()
     assert referral.status == S.REFERRED and referral.amount_fen != 100
     assert len(events(db, referral.case, "legal_aid_updated")) == before
@@ -120,16 +120,16 @@ def test_a_lawyer_cannot_update_legal_aid_referred_to_someone_else(referral, use
 
 @pytest.mark.parametrize("change", [
     {"status": S.DECLINED},                                              # declined needs a reason
-    {"status": S.COMPLETED, "completed_on": days_ago(15)},               # before the referral
-    {"status": S.COMPLETED, "completed_on": local_today() + dt.timedelta(days=1)},
-    {"status": S.IN_PROGRESS, "completed_on": days_ago(1)},              # a date for unfinished aid
+    {"status": S.COMPLETED, "on": days_ago(15)},                         # before the referral
+    {"status": S.COMPLETED, "on": local_today() + dt.timedelta(days=1)},
+    {"status": S.IN_PROGRESS, "on": days_ago(15)},                       # an update before the referral
     {"lawyer": "supervisor"},                                            # handed to a non-lawyer
     {"amount": Decimal("-1")},
 ])
 def test_an_update_that_makes_no_sense_changes_nothing(change, referral, users, db):
     change = {k: (users[v] if k == "lawyer" else v) for k, v in change.items()}
     with pytest.raises(TransitionError):
-        services.update_legal_aid(referral, users["supervisor"], **change)
+        services.update_legal_aid(referral.case, users["supervisor"], **change)
     db.session.rollback()
     db.session.expire_all()
     assert referral.status == S.REFERRED and referral.completed_on is None

@@ -197,7 +197,7 @@ def test_a_lawyer_sees_recovery_but_has_no_forms(client, login, users, db):
 @pytest.mark.parametrize("role", ["mediator", "supervisor", "admin"])
 def test_staff_who_may_record_payments_get_the_form(role, client, login, users, db):
     case = case_at(Status.MEDIATED, users["mediator"])
-    services.record_payment(case, users["mediator"], paid_on=days_ago(1), amount=Decimal("1"))
+    services.record_payment(case, users["mediator"], on=days_ago(1), amount=Decimal("1"))
     db.session.commit()
     login(role)
     assert "Record a payment received" in page(client, case)

@@ -35,26 +35,26 @@ class History:
     def mediated(self, received_on: dt.date, agreed_on: dt.date, agreed: str, *, accepted_on=None, **kwargs):
         case = self.accepted(received_on, accepted_on or received_on, **kwargs)
         cases.start_mediation(case, self.actor, on=accepted_on or received_on)
-        recovery.record_agreement(case, self.actor, recovery.AgreementData(
+        recovery.record_agreement(case, self.actor, data=recovery.AgreementData(
             signed_on=agreed_on, performance_deadline=None, total=Decimal(agreed)))
         db.session.commit()
         return case
 
     def failed(self, received_on: dt.date, failed_on: dt.date, **kwargs):
         case = self.accepted(received_on, received_on, **kwargs)
-        cases.record_failure(case, self.actor, "双方未达成一致", on=failed_on)
+        cases.record_failure(case, self.actor, reason="双方未达成一致", on=failed_on)
         db.session.commit()
         return case
 
     def withdrawn(self, received_on: dt.date, withdrawn_on: dt.date, **kwargs):
         case = self.received(received_on, **kwargs)
-        cases.withdraw_case(case, self.actor, "申请人撤回", on=withdrawn_on)
+        cases.withdraw_case(case, self.actor, reason="申请人撤回", on=withdrawn_on)
         db.session.commit()
         return case
 
     def rejected(self, received_on: dt.date, rejected_on: dt.date, **kwargs):
         case = self.received(received_on, **kwargs)
-        cases.reject_case(case, self.actor, "不属于劳动争议", on=rejected_on)
+        cases.reject_case(case, self.actor, reason="不属于劳动争议", on=rejected_on)
         db.session.commit()
         return case
 
@@ -64,7 +64,7 @@ class History:
         return case
 
     def paid(self, case, on: dt.date, amount: str):
-        recovery.record_payment(case, self.actor, paid_on=on, amount=Decimal(amount))
+        recovery.record_payment(case, self.actor, on=on, amount=Decimal(amount))
         db.session.commit()
 
     def legal_aid(self, case, referred_on: dt.date, completed_on: dt.date | None = None,
@@ -72,8 +72,8 @@ class History:
         referral = legal_aid.refer_to_legal_aid(case, self.actor, on=referred_on)
         db.session.commit()
         if completed_on is not None:
-            legal_aid.update_legal_aid(referral, self.actor, status=LegalAidStatus.COMPLETED,
-                                       completed_on=completed_on,
+            legal_aid.update_legal_aid(referral.case, self.actor, status=LegalAidStatus.COMPLETED,
+                                       on=completed_on,
                                        amount=Decimal(amount) if amount is not None else None)
             db.session.commit()
         return referral

@@ -28,19 +28,19 @@ def case_at(status: Status, actor, *, workers: int = 1, claimed: str = "12000.00
     if status == Status.RECEIVED:
         return case
     if status == Status.REJECTED:
-        cases.reject_case(case, actor, "不属于劳动争议", on=received)
+        cases.reject_case(case, actor, reason="不属于劳动争议", on=received)
     else:
         cases.accept_case(case, actor, on=received + dt.timedelta(days=1))
     if status in (Status.IN_MEDIATION, Status.MEDIATED, Status.FAILED, Status.WITHDRAWN, Status.CLOSED):
         cases.start_mediation(case, actor, on=received + dt.timedelta(days=2))
     if status in (Status.MEDIATED, Status.CLOSED):
-        record_agreement(case, actor, AgreementData(
+        record_agreement(case, actor, data=AgreementData(
             signed_on=received + dt.timedelta(days=5), performance_deadline=received + dt.timedelta(days=10),
             total=Decimal(claimed) * workers))
     if status == Status.FAILED:
-        cases.record_failure(case, actor, "双方分歧较大", on=received + dt.timedelta(days=5))
+        cases.record_failure(case, actor, reason="双方分歧较大", on=received + dt.timedelta(days=5))
     if status == Status.WITHDRAWN:
-        cases.withdraw_case(case, actor, "已协商解决", on=received + dt.timedelta(days=5))
+        cases.withdraw_case(case, actor, reason="已协商解决", on=received + dt.timedelta(days=5))
     if status == Status.CLOSED:
         cases.close_case(case, actor, on=received + dt.timedelta(days=12))
     db.session.commit()

@@ -1,14 +1,16 @@
-"""`flask --app mediation reference …`: the reference lists."""
+"""`flask --app mediation reference …`: the reference lists, changed through the admin's own services."""
 from __future__ import annotations
 
 import click
 import sqlalchemy as sa
-from flask.cli import AppGroup
+from flask_babel import gettext as _
 
+from mediation.admin import services
+from mediation.core.edge import CommandGroup
 from mediation.extensions import db
 from mediation.reference.models import DisputeType, Street
 
-reference_cli = AppGroup("reference", help="Reference lists: dispute types and streets.")
+reference_cli = CommandGroup("reference", help="Reference lists: dispute types and streets.")
 
 
 @reference_cli.command("list")
@@ -20,13 +22,10 @@ def list_reference():
         click.echo(f"street\t{s.name}\t{s.name_en}")
 
 
-@reference_cli.command("add-street")
+@reference_cli.command("add-street", writes=True)
 @click.argument("name")
 @click.option("--en", "name_en", default="", help="English name.")
 def add_street(name: str, name_en: str):
     """Add a street (街道)."""
-    if db.session.scalar(sa.select(Street.id).where(Street.name == name)):
-        raise click.ClickException(f"street {name!r} exists")
-    db.session.add(Street(name=name, name_en=name_en))
-    db.session.commit()
-    click.echo(f"added {name}")
+    street = services.add_street(name, name_en, None)
+    click.echo(_("Street “%(name)s” added.", name=street.name))

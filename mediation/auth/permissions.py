@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from functools import wraps
 
-import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
@@ -31,6 +30,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ledger.export_full": frozenset({A, S}),    # exports with unmasked ID numbers
     "users.manage": frozenset({A}),
     "reference.manage": frozenset({A}),
+    "admin.log": frozenset({A}),               # the admin log: accounts, tokens, reference lists
 }
 
 
@@ -52,19 +52,8 @@ def require(permission: str):
     return decorator
 
 
-def visible_cases_clause(user):
-    """A WHERE clause limiting cases to those ``user`` may see (lawyers: referred to them)."""
-    from mediation.cases.models import Case
-    from mediation.legal_aid.models import LegalAidReferral
-
-    if user.role == Role.LAWYER:
-        return Case.id.in_(sa.select(LegalAidReferral.case_id).where(LegalAidReferral.lawyer_id == user.id))
-    return sa.true()
-
-
-def can_view_case(user, case) -> bool:
-    if not can(user, "case.view"):
-        return False
-    if user.role == Role.LAWYER:
-        return case.legal_aid is not None and case.legal_aid.lawyer_id == user.id
-    return True
+def init_app(app) -> None:
+    """``can('permission')`` in the templates, for the signed-in user."""
+    @app.context_processor
+    def permission_helpers():
+        return {"can": lambda permission: can(current_user, permission)}
