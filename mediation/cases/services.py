@@ -130,14 +130,15 @@ def register_case(data: IntakeData, actor) -> Case:
     """登记: register a new case, allocating its number; returns the case (added to the session)."""
     if not data.workers:
         raise TransitionError(_("A case needs at least one applicant."))
-    if data.received_on > local_today():
+    today = local_today()
+    if data.received_on > today:
         raise TransitionError(_("The date received cannot be in the future."), "received_on")
     employer = data.employer
     if isinstance(employer, EmployerData):
         employer = find_or_create_employer(employer, data.street)
     case = Case(
         received_on=data.received_on,
-        received_at=data.received_at or (utcnow() if data.received_on == local_today() else None),
+        received_at=data.received_at or (utcnow() if data.received_on == today else None),
         application_form=data.application_form,
         channel=data.channel,
         dispute_type=data.dispute_type,
@@ -148,10 +149,7 @@ def register_case(data: IntakeData, actor) -> Case:
         notes=data.notes,
         dispute_arose_on=data.dispute_arose_on,
         employment_ended_on=data.employment_ended_on,
-        status=Status.RECEIVED,
-        green_channel=False,
-        recovered_fen=0,
-        created_by_id=getattr(actor, "id", None),
+        created_by=actor,
     )
     for position, w in enumerate(data.workers):
         case.workers.append(Worker(
@@ -171,10 +169,6 @@ def register_case(data: IntakeData, actor) -> Case:
     else:
         case.case_no, case.number_seq = allocate_case_number(data.received_on.year)
         case.number_year = data.received_on.year
-    # A new case has no agreement, referral, sessions or payments: say so, rather than let each
-    # verb that follows ask the database.
-    case.agreement = None
-    case.legal_aid = None
     db.session.add(case)
     changes = {k: [None, v] for k, v in snapshot(case, CASE_AUDIT_FIELDS).items() if v not in (None, "", False)}
     changes["workers"] = [None, [snapshot(w, WORKER_AUDIT_FIELDS) for w in case.workers]]
@@ -188,8 +182,9 @@ def register_case(data: IntakeData, actor) -> Case:
 
 def check_date(case: Case, on: dt.date | None, what) -> dt.date:
     """``on`` (today when not given), refused when in the future or before the case was received."""
-    on = on or local_today()
-    if on > local_today():
+    today = local_today()
+    on = on or today
+    if on > today:
         raise TransitionError(_("%(what)s cannot be dated in the future.", what=what), "on")
     if on < case.received_on:
         raise TransitionError(_("%(what)s cannot be dated before the case was received.", what=what), "on")

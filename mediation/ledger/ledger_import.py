@@ -92,8 +92,9 @@ def check_file(path: str | Path) -> CheckedLedger:
         if not complete:
             return checked  # without the required columns every row would only repeat the same news
         headings = {key: heading for heading, key in columns if key}
-        for line, cells in lines:
-            _check_line(line, cells, columns, headings, checked)
+        with collecting_seldom():
+            for line, cells in lines:
+                _check_line(line, cells, columns, headings, checked)
     except sheets.SheetError as exc:
         checked.problems.append(Problem(1, "", exc.message))
         return checked
@@ -212,7 +213,7 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
     held = set(db.session.identity_map.keys())  # the caller's objects stay in its session
     done = 0
     try:
-        with acting_via("import"), db.session.no_autoflush, _collecting_seldom():
+        with acting_via("import"), db.session.no_autoflush, collecting_seldom():
             for start in range(0, len(ordered), BATCH_SIZE):
                 batch = ordered[start:start + BATCH_SIZE]
                 for line, row in batch:
@@ -233,14 +234,14 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
 
 
 @contextlib.contextmanager
-def _collecting_seldom():
-    """An import makes millions of short-lived objects while the checked ledger (every row, in memory)
-    lives on: Python's cyclic collector would walk the whole ledger again and again.  The objects alive
-    now are set aside for its duration (``gc.freeze``), and the youngest generation collected less often;
-    as measured, a third of an import's time otherwise."""
+def collecting_seldom():
+    """A check or an import makes millions of objects while the ledger (every row, in memory) lives on:
+    Python's cyclic collector would walk the whole ledger again and again.  The objects alive now are set
+    aside for its duration (``gc.freeze``), and the youngest generation collected less often; as
+    measured, a third of an import's time otherwise (benchmarks/bench_import.py)."""
     threshold = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
+    gc.set_threshold(max(threshold[0], 50000), *threshold[1:])
     try:
         yield
     finally:
