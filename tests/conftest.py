@@ -89,8 +89,18 @@ def _reset_postgres() -> None:
     from mediation.reference.models import DisputeType
     from mediation.reference.seeds import seed_rows
 
-    tables = [t.name for t in _db.metadata.sorted_tables]
-    _db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    # DELETE with the triggers (the append-only timeline's too) and foreign keys set aside: on tables this
+    # small it costs a twentieth of a TRUNCATE, which is most of a PostgreSQL run's time otherwise.
+    tables = [t for t in reversed(_db.metadata.sorted_tables)]
+    _db.session.execute(sa.text("SET LOCAL session_replication_role = replica"))
+    for table in tables:
+        _db.session.execute(table.delete())
+    for table in tables:
+        for column in table.primary_key.columns:
+            if column.autoincrement is True or (column.autoincrement == "auto" and isinstance(column.type, sa.Integer)
+                                                and not column.foreign_keys and len(table.primary_key.columns) == 1):
+                _db.session.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), 1, false)"))
     _db.session.execute(sa.insert(DisputeType), seed_rows())
     _db.session.execute(sa.text("SELECT setval(pg_get_serial_sequence('dispute_types', 'id'), 100)"))
     _db.session.commit()
