@@ -9,16 +9,26 @@ from flask import Flask
 from mediation import config as _config
 from mediation.core.edge import EdgeFlask
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE.parent
+# Run from a checkout (the repository's own folders), or installed (the build put them in the package).
+IN_CHECKOUT = (PROJECT_ROOT / "setup.cfg").is_file() and (PROJECT_ROOT / "templates").is_dir()
+
+
+def _shipped(name: str) -> str:
+    return str(PROJECT_ROOT / name if IN_CHECKOUT else PACKAGE / name)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    # The instance folder (database, secret key): the checkout's instance/, or for an installed app
+    # Flask's own place for it (<prefix>/var/mediation-instance); MEDIATION_INSTANCE_PATH overrides both.
+    instance = os.environ.get("MEDIATION_INSTANCE_PATH") or (str(PROJECT_ROOT / "instance") if IN_CHECKOUT else None)
     app = EdgeFlask(
         __name__,
-        instance_path=os.environ.get("MEDIATION_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        instance_path=instance,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=_shipped("templates"),
+        static_folder=_shipped("static"),
     )
     configure(app, test_config)
     register_extensions(app)

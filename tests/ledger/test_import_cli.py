@@ -193,6 +193,28 @@ def test_employers_are_shared_and_missing_streets_added(write_csv, run_cli):
     assert case("E1").employer_id == case("E3").employer_id
 
 
+def test_an_employer_keeps_the_street_of_the_first_row_that_names_it(write_csv, run_cli):
+    rows = table([record(case_no="S1", street="东湖街道"),
+                  record(case_no="S2", worker_name="李四", street="西城街道"),
+                  record(case_no="S3", worker_name="王五", street="南苑街道")])
+    assert run_cli("cases", "import", str(write_csv(rows)), *EN).exit_code == 0
+    [employer] = db.session.scalars(sa.select(Employer)).all()
+    assert employer.street.name == "东湖街道"  # as when each row is registered on its own
+    assert [case(no).street.name for no in ("S1", "S2", "S3")] == ["东湖街道", "西城街道", "南苑街道"]
+
+
+def test_legal_aid_declined_imports_and_says_where_the_word_came_from(write_csv, run_cli, tmp_path):
+    rows = table([record(case_no="D1", status="failed", outcome_on="2025-03-10", legal_aid="declined")])
+    result = run_cli("cases", "import", str(write_csv(rows)), *EN)
+    assert result.exit_code == 0, result.output
+    referral = case("D1").legal_aid
+    assert referral.status == LegalAidStatus.DECLINED
+    assert referral.result == "As recorded in the imported ledger."
+    exported = tmp_path / "export.csv"
+    assert run_cli("cases", "export", str(exported), "--full", "--headings", "en").exit_code == 0
+    assert ",declined," in exported.read_text(encoding="utf-8-sig")
+
+
 def test_file_types_and_unreadable_files(tmp_path, write_csv, run_cli):
     other = tmp_path / "ledger.txt"
     other.write_text("case_no\n")
