@@ -9,7 +9,7 @@ FLASK := $(VENV)/bin/flask --app mediation
 SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 python3-venv
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 
-.PHONY: run test system-deps system-test-deps venv translations db demo bench clean
+.PHONY: run test system-deps system-test-deps venv translations messages db demo bench clean
 
 run: system-deps venv translations db
 	@echo "Serving on http://127.0.0.1:5000 (first run: open it to create the administrator)"
@@ -34,6 +34,11 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 translations: venv
 	@$(VENV)/bin/pybabel compile -d mediation/translations -D messages >/dev/null
+
+# After changing user-facing strings: refresh the template and the Chinese catalogue (then translate).
+messages: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -w 100 -o mediation/translations/messages.pot .
+	$(VENV)/bin/pybabel update --no-fuzzy-matching -w 100 -i mediation/translations/messages.pot -d mediation/translations
 
 db: venv
 	$(FLASK) db upgrade
