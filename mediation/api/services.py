@@ -45,7 +45,7 @@ def token_owner(raw: str) -> int | None:
         if row.last_used_at is None or now - row.last_used_at >= TOKEN_USE_RESOLUTION:
             try:
                 conn.execute(sa.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
-                conn.commit()
+                conn.commit()  # its own connection and transaction: the stamp outlives a refused request
             except sa.exc.OperationalError:
                 conn.rollback()
         return row.user_id

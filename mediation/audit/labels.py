@@ -1,10 +1,13 @@
 """How the timeline shows events: names of event kinds and fields, values made readable."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 
 from mediation.core.masking import mask_id_number, mask_phone
 from mediation.core.money import format_yuan
+from mediation.core.timeutil import to_local
 
 EVENT_LABELS = {
     "registered": _l("Case registered"),
@@ -158,11 +161,29 @@ def field_label(name: str):
     return FIELD_LABELS.get(name, name)
 
 
+# Field → the enum its stored codes belong to, registered by the area that owns the enum (a field named
+# "legal_aid.status" is looked up whole first, then by its last part): the timeline shows the label.
+VALUE_ENUMS: dict[str, type] = {}
+
+
+def label_values(enum_cls: type, *fields: str) -> None:
+    """Show the stored codes of these fields as the labels of ``enum_cls`` (whose members have ``label``)."""
+    for name in fields:
+        VALUE_ENUMS[name] = enum_cls
+
+
+def _enum_label(name: str, value) -> str | None:
+    enum_cls = VALUE_ENUMS.get(name) or VALUE_ENUMS.get(name.rpartition(".")[2])
+    if enum_cls is None:
+        return None
+    try:
+        return str(enum_cls(value).label)
+    except ValueError:
+        return str(value)
+
+
 def show_value(name: str, value) -> str:
     """A value as the timeline shows it: yuan for amounts, labels for statuses, personal data masked."""
-    from mediation.cases.models import Channel
-    from mediation.cases.workflow import Status
-
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -170,39 +191,14 @@ def show_value(name: str, value) -> str:
     key = name.rpartition(".")[2]
     if key.endswith("_fen") and isinstance(value, int):
         return "¥" + format_yuan(value)
-    if name.startswith("legal_aid.") and key == "status":
-        from mediation.legal_aid.models import LegalAidStatus
-
-        try:
-            return str(LegalAidStatus(value).label)
-        except ValueError:
-            return str(value)
+    label = _enum_label(name, value)
+    if label is not None:
+        return label
     if key == "held_at" and isinstance(value, str):
-        import datetime as dt
-
-        from mediation.core.timeutil import to_local
-
         try:
             return to_local(dt.datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
         except ValueError:
             return value
-    if key in ("status", "outcome"):
-        try:
-            return str(Status(value).label)
-        except ValueError:
-            return str(value)
-    if key == "green_channel_source":
-        from mediation.cases.models import GreenChannelSource
-
-        try:
-            return str(GreenChannelSource(value).label)
-        except ValueError:
-            return str(value)
-    if key == "channel":
-        try:
-            return str(Channel(value).label)
-        except ValueError:
-            return str(value)
     if key == "workers" and isinstance(value, list):
         return "、".join(
             f"{w.get('name')} {mask_id_number(w.get('id_number'))} {mask_phone(w.get('phone'))}".strip()
@@ -232,13 +228,9 @@ def show_admin_value(name: str, value) -> str:
         return "—"
     if isinstance(value, bool):
         return str(_l("Yes") if value else _l("No"))
-    if name == "role":
-        from mediation.auth.models import Role
-
-        try:
-            return str(Role(value).label)
-        except ValueError:
-            return str(value)
+    label = _enum_label(name, value)
+    if label is not None:
+        return label
     if name == "token":
         return f"{value}…"
     return str(value)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.audit.labels import label_values
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime, enum_column
 from mediation.extensions import db, refers_to
@@ -31,6 +32,9 @@ ROLE_LABELS = {
     Role.MEDIATOR: _l("Mediator"),
     Role.LAWYER: _l("Legal-aid lawyer"),
 }
+
+
+label_values(Role, "role")
 
 
 def hash_secret(raw: str) -> str:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.audit.labels import label_values
 from mediation.cases.workflow import Status, queue_tier_sql
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime, enum_column
@@ -62,6 +63,11 @@ class GreenChannelSource(enum.Enum):
             GreenChannelSource.AUTOMATIC: _l("Automatic: a migrant worker's pay claim"),
             GreenChannelSource.MANUAL: _l("Marked by a supervisor"),
         }[self]
+
+
+label_values(Status, "status", "outcome")
+label_values(Channel, "channel")
+label_values(GreenChannelSource, "green_channel_source")
 
 
 class Employer(db.Model):

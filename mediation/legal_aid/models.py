@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.audit.labels import label_values
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime, enum_column
 from mediation.extensions import db, refers_to
@@ -36,6 +37,9 @@ LEGAL_AID_ZH = {
     LegalAidStatus.COMPLETED: "已办结",
     LegalAidStatus.DECLINED: "不予援助",
 }
+
+
+label_values(LegalAidStatus, "legal_aid.status")
 
 
 class LegalAidReferral(db.Model):
