@@ -112,10 +112,20 @@ def test_an_imported_number_is_skipped_not_duplicated(users, db):
     assert make_case(users["mediator"]).case_no == f"{year}-00003"
 
 
-def test_numbers_are_only_given_out_in_a_write_transaction(app, db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL locks the counter row instead")
+def test_numbers_are_only_given_out_under_the_counters_lock(app, users, db):
+    """SQLite: only in a write transaction (its lock is the database's); PostgreSQL: the counter row is
+    locked until the transaction ends, so another transaction cannot give out the same number."""
     db.session.rollback()
-    with pytest.raises(RuntimeError):
-        allocate_case_number(local_today().year)
+    if db.engine.dialect.name == "sqlite":
+        with pytest.raises(RuntimeError):
+            allocate_case_number(local_today().year)
+        db.session.rollback()
+        return
+    make_case()  # the year's counter row exists (committed)
+    case_no, _seq = allocate_case_number(local_today().year)
+    assert case_no == f"{local_today().year}-00002"
+    with db.engine.connect() as other:
+        with pytest.raises(sa.exc.OperationalError):  # LockNotAvailable: the row is ours until we end
+            other.execute(sa.text("SELECT last_seq FROM case_number_counters WHERE year = :y FOR UPDATE NOWAIT"),
+                          {"y": local_today().year})
     db.session.rollback()

@@ -139,7 +139,7 @@ def _token(s) -> str:
 
 
 def _token_id(s) -> int:
-    s["token"]
+    s["token"]  # issued first
     return db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == s["other"].id))
 
 
