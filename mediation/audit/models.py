@@ -43,14 +43,6 @@ class ImmutableEventError(RuntimeError):
     pass
 
 
-@event.listens_for(CaseEvent, "before_update")
-def _refuse_update(mapper, connection, target):
-    raise ImmutableEventError("case events are never edited")
-
-
-@event.listens_for(CaseEvent, "before_delete")
-def _refuse_delete(mapper, connection, target):
-    raise ImmutableEventError("case events are never deleted")
 
 
 class AdminEvent(db.Model):
@@ -79,11 +71,11 @@ class AdminEvent(db.Model):
     actor = refers_to("User")
 
 
-@event.listens_for(AdminEvent, "before_update")
-def _refuse_admin_update(mapper, connection, target):
-    raise ImmutableEventError("admin events are never edited")
+def _refuse(mapper, connection, target):
+    raise ImmutableEventError(f"{mapper.local_table.name} are never edited or deleted")
 
 
-@event.listens_for(AdminEvent, "before_delete")
-def _refuse_admin_delete(mapper, connection, target):
-    raise ImmutableEventError("admin events are never deleted")
+# The ORM refuses to change a record of either log; the database's triggers refuse too (migrations).
+for _model in (CaseEvent, AdminEvent):
+    event.listen(_model, "before_update", _refuse)
+    event.listen(_model, "before_delete", _refuse)
