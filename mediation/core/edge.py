@@ -15,7 +15,7 @@ import functools
 from typing import Callable
 
 import click
-from flask import Flask, current_app, flash, g, make_response, redirect, request, url_for
+from flask import Flask, current_app, flash, g, make_response, redirect, request, session, url_for
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -138,6 +138,7 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(IntegrityError)
     def concurrent(_error):
         db.session.rollback()
+        session.pop("_flashes", None)  # the view's "saved" message, flashed before the commit failed
         return _refusal_page(CONCURRENT_CHANGE, status=409)
 
 
