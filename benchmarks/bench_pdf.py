@@ -58,7 +58,7 @@ def make_case(text: dict, actor, n: int):
     import sqlalchemy as sa
 
     from mediation.cases import services
-    from mediation.core.database import write_intent
+    from mediation.core.database import unit_of_work
     from mediation.core.timeutil import local_today
     from mediation.extensions import db
     from mediation.recovery.services import AgreementData, record_agreement, record_payment
@@ -67,8 +67,7 @@ def make_case(text: dict, actor, n: int):
 
     today = local_today()
     start = today - dt.timedelta(days=30)
-    with write_intent():
-        db.session.rollback()
+    with unit_of_work(writes=True):
         wage = db.session.scalar(sa.select(DisputeType).where(DisputeType.code == "wage_arrears"))
         case = services.register_case(services.IntakeData(
             received_on=start, dispute_type=wage,
@@ -88,7 +87,6 @@ def make_case(text: dict, actor, n: int):
             instalments=[(start + dt.timedelta(days=10), Decimal("18000"), None),
                          (start + dt.timedelta(days=40), Decimal("18000"), None)]))
         record_payment(case, actor, on=start + dt.timedelta(days=10), amount=Decimal("18000"))
-        db.session.commit()
     return case
 
 

@@ -73,7 +73,7 @@ def fill(total: int, seed: int = 20261123):
     from mediation.auth import services as auth_services
     from mediation.auth.models import Role
     from mediation.cases.models import Case, CaseNumberCounter, Channel, Employer, Worker
-    from mediation.cases.workflow import Status, queue_tier
+    from mediation.cases.workflow import Status
     from mediation.core.validators import id_number_check_char
     from mediation.extensions import db
     from mediation.reference.models import DisputeType, Street
@@ -123,7 +123,7 @@ def fill(total: int, seed: int = 20261123):
             "dispute_type_id": rng.choice(type_ids), "employer_id": rng.choice(employer_ids),
             "street_id": rng.choice(street_ids), "status": status.value,
             "outcome": (Status.MEDIATED.value if status == Status.CLOSED else status.value) if outcome_on else None,
-            "queue_tier": queue_tier(status, green), "green_channel": green,
+            "green_channel": green,
             "green_channel_source": "automatic" if green else None,
             "assigned_mediator_id": rng.choice(mediators).id, "outcome_on": outcome_on,
             "closed_on": outcome_on if status == Status.CLOSED else None,

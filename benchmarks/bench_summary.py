@@ -54,7 +54,7 @@ def build(n_cases: int, rng: random.Random) -> dict[str, int]:
     from mediation.cases.workflow import Status
     from mediation.extensions import db
     from mediation.legal_aid.models import LegalAidReferral, LegalAidStatus
-    from mediation.recovery.models import Payment
+    from mediation.recovery.models import Agreement, Payment
     from mediation.reference.models import DisputeType, Street
 
     now = dt.datetime(YEAR, 12, 31, tzinfo=dt.timezone.utc)
@@ -70,11 +70,11 @@ def build(n_cases: int, rng: random.Random) -> dict[str, int]:
     outcomes = [(Status.MEDIATED, 55), (Status.FAILED, 22), (Status.WITHDRAWN, 10), (Status.REJECTED, 5),
                 (None, 8)]
     statuses, weights = zip(*outcomes)
-    cases, payments, aid = [], [], []
+    cases, agreements, payments, aid = [], [], [], []
     counts = {"cases": 0, "payments": 0, "legal_aid": 0}
 
     def flush() -> None:
-        for model, rows in ((Case, cases), (Payment, payments), (LegalAidReferral, aid)):
+        for model, rows in ((Case, cases), (Agreement, agreements), (Payment, payments), (LegalAidReferral, aid)):
             if rows:
                 db.session.execute(sa.insert(model), rows)
                 rows.clear()
@@ -90,25 +90,25 @@ def build(n_cases: int, rng: random.Random) -> dict[str, int]:
             "id": case_id, "case_no": f"{YEAR}-{case_id:06d}", "number_year": YEAR, "number_seq": case_id,
             "received_on": received, "channel": rng.choice(list(Channel)), "dispute_type_id": type_id,
             "employer_id": rng.randint(1, 3000), "street_id": rng.choice([None, *range(1, 18)]),
-            "status": Status.RECEIVED, "outcome": None, "queue_tier": 0 if green else 1,
+            "status": Status.RECEIVED, "outcome": None,
             "green_channel": green, "green_channel_source": GreenChannelSource.AUTOMATIC if green else None,
-            "workers_count": workers, "claimed_fen": claimed, "agreed_fen": None, "recovered_fen": 0,
+            "workers_count": workers, "claimed_fen": claimed, "recovered_fen": 0,
             "accepted_on": None, "rejected_on": None, "outcome_on": None, "closed_on": None,
             "created_at": now, "updated_at": now, "version": 1,
         }
         if outcome is Status.REJECTED:
             day = received + dt.timedelta(days=rng.randint(0, 3))
-            row.update(status=Status.REJECTED, outcome=outcome, rejected_on=day, outcome_on=day, queue_tier=2)
+            row.update(status=Status.REJECTED, outcome=outcome, rejected_on=day, outcome_on=day)
         elif outcome is not None:
             accepted = received + dt.timedelta(days=rng.randint(0, 3))
             ended = accepted + dt.timedelta(days=rng.randint(1, 14 if green else 40))
             closed = rng.random() < 0.6
             row.update(status=Status.CLOSED if closed else outcome, outcome=outcome, accepted_on=accepted,
-                       outcome_on=ended, closed_on=ended + dt.timedelta(days=rng.randint(0, 20)) if closed else None,
-                       queue_tier=2)
+                       outcome_on=ended, closed_on=ended + dt.timedelta(days=rng.randint(0, 20)) if closed else None)
             if outcome is Status.MEDIATED:
                 agreed = claimed * rng.randint(60, 100) // 100
-                row["agreed_fen"] = agreed
+                agreements.append({"case_id": case_id, "signed_on": ended, "effective_on": ended,
+                                   "agreed_fen": agreed, "created_at": now})
                 paid_on, left = ended, agreed
                 for _ in range(rng.randint(1, 3)):
                     if left <= 0:
