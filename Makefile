@@ -16,7 +16,7 @@ run: system-deps venv translations db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: system-deps system-test-deps venv translations
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 system-deps:
 	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES)

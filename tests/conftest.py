@@ -1,7 +1,9 @@
 """Fixtures: an app and a freshly migrated database per test, on SQLite or on PostgreSQL.
 
 Set ``TEST_DATABASE_URL`` to a PostgreSQL URL to run the suite there (``.ci/run`` does); otherwise each
-test gets a copy of a migrated SQLite file.
+test gets a copy of a migrated SQLite file.  With several workers (``pytest -n``, as ``make test`` runs
+it), each worker has a PostgreSQL database of its own, named after the given one and the worker, made here
+and dropped at the end.
 """
 from __future__ import annotations
 
@@ -20,10 +22,46 @@ from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _server(url: str):
+    """An AUTOCOMMIT engine on the PostgreSQL server's own database (to create and drop databases)."""
+    named = sa.engine.make_url(url.replace("postgresql://", "postgresql+psycopg://"))
+    return named, sa.create_engine(named.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def _worker_database(url: str) -> str:
+    named, server = _server(url)
+    name = f"{named.database}_{WORKER}"
+    with server.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return named.set(database=name).render_as_string(hide_password=False).replace("+psycopg", "")
+
+
+if ON_POSTGRES and WORKER:
+    TEST_DATABASE_URL = _worker_database(TEST_DATABASE_URL)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_worker_database():
+    yield
+    if ON_POSTGRES and WORKER:
+        named, server = _server(TEST_DATABASE_URL)
+        with server.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{named.database}" WITH (FORCE)'))
+        server.dispose()
 
 
 def _config(url: str, instance_path: str) -> dict:
+    engine_options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        # A test database need not wait for each commit to reach the disk (nothing to keep after the run).
+        engine_options["connect_args"] = {"options": "-c synchronous_commit=off"}
     return {
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": url,

@@ -39,7 +39,9 @@ def make_user(role: str | Role, username: str | None = None, display_name: str =
 
 
 def users_of_every_role() -> dict:
-    return {role.value: make_user(role, username=role.value, display_name=f"Test {role.value}") for role in Role}
+    with unit_of_work(writes=True):
+        return {role.value: auth_services.create_user(role.value, PASSWORD, role, f"Test {role.value}", actor=None)
+                for role in Role}
 
 
 def sign_in(client, username: str, password: str = PASSWORD):

@@ -6,7 +6,6 @@ database of its own next to the test database, created and dropped here.
 from __future__ import annotations
 
 import contextlib
-import os
 
 import pytest
 import sqlalchemy as sa
@@ -17,8 +16,7 @@ from alembic.script import ScriptDirectory
 from mediation import create_app
 from mediation.extensions import db
 from mediation.reference.seeds import CONTRACT_CODES, DISPUTE_TYPES
-
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+from tests.conftest import TEST_DATABASE_URL  # this worker's database
 
 
 @contextlib.contextmanager
