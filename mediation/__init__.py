@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     from mediation.core.i18n import select_locale, select_timezone
     from mediation.extensions import babel, csrf, db, login_manager, migrate
 
+    import mediation.clocks.store  # noqa: F401  (keeps each case's deadline rows current at every flush)
     import mediation.models  # noqa: F401  (every model, for metadata and migrations)
 
     db.init_app(app)
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from mediation.api.views import bp as api_bp
     from mediation.auth.views import bp as auth_bp
     from mediation.cases.views import bp as cases_bp
+    from mediation.clocks.views import bp as clocks_bp
     from mediation.documents.views import bp as documents_bp
     from mediation.extensions import csrf
     from mediation.ledger.views import bp as ledger_bp
@@ -105,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from mediation.reports.views import bp as reports_bp
     from mediation.sessions.views import bp as sessions_bp
 
-    for bp in (auth_bp, cases_bp, sessions_bp, recovery_bp, legal_aid_bp, documents_bp, ledger_bp,
+    for bp in (auth_bp, cases_bp, sessions_bp, recovery_bp, legal_aid_bp, clocks_bp, documents_bp, ledger_bp,
                reports_bp, admin_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # token or session auth; JSON only, no cookies-only writes (see api.views)
@@ -190,8 +192,10 @@ def register_template_helpers(app: Flask) -> None:
     from mediation.audit import labels
     from mediation.auth import permissions
     from mediation.core import templating
+    from mediation.settings import services as settings
 
     templating.init_app(app)
+    settings.init_app(app)
     permissions.init_app(app)
     labels.init_app(app)
 

@@ -17,18 +17,12 @@ class DefaultConfig:
     OFFICE_NAME_EN = "District Federation of Trade Unions — Labour Dispute Mediation Centre"
     CASE_NUMBER_FORMAT = "{year}-{seq:05d}"
     QUEUE_PAGE_SIZE = 50
-    # Statutory clocks (劳动争议调解仲裁法, 人社部令第17号); days unless noted.
-    ACCEPT_WITHIN_WORKING_DAYS = 3
-    MEDIATION_DAYS = 15
-    LIMITATION_DAYS = 365
-    ARBITRATION_AWARD_DAYS = 45
-    ARBITRATION_EXTENSION_DAYS = 15
-    ARBITRAL_REVIEW_DAYS = 15
-    # Green-channel internal targets (DOMAIN.md 'The green channel').
+    # The statutory periods are the law's, not settings: mediation/clocks/rules.py.
+    # Green-channel internal targets (DOMAIN.md 'The green channel'): defaults; an admin changes them.
     GREEN_ACCEPT_WITHIN_WORKING_DAYS = 1
     GREEN_FIRST_SESSION_DAYS = 3
     GREEN_CLOSE_DAYS = 15
-    # Local monthly minimum wage in fen, for Art. 47 (final award) flags.
+    # Local monthly minimum wage in fen, for Art. 47 (final award) flags, until an admin enters one.
     MONTHLY_MINIMUM_WAGE_FEN = 2_690_00
     # argon2 parameters for password hashes; None: argon2-cffi's defaults (about 180 ms a hash here).
     PASSWORD_HASH_PARAMS: dict | None = None

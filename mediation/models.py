@@ -1,8 +1,12 @@
 """Imports every model so SQLAlchemy's metadata (and Alembic) sees the whole schema."""
 from mediation.audit.models import AdminEvent, CaseEvent  # noqa: F401
 from mediation.auth.models import ApiToken, LoginSession, User  # noqa: F401
-from mediation.cases.models import Case, CaseNumberCounter, Employer, Worker  # noqa: F401
+from mediation.calendar.models import CalendarDay  # noqa: F401
+from mediation.cases.models import (Case, CaseNumberCounter, Employer, LimitationInterruption,  # noqa: F401
+                                    Worker)
+from mediation.clocks.models import CaseDeadline  # noqa: F401
 from mediation.legal_aid.models import LegalAidReferral  # noqa: F401
 from mediation.recovery.models import Agreement, AgreementShare, Instalment, Payment  # noqa: F401
 from mediation.reference.models import Campaign, DisputeType, Street  # noqa: F401
 from mediation.sessions.models import MediationSession  # noqa: F401
+from mediation.settings.models import MinimumWage, Setting  # noqa: F401

@@ -131,3 +131,41 @@ def test_the_event_triggers_come_and_go_with_the_migration(empty_app):
     else:
         left = db.session.scalar(sa.text("SELECT count(*) FROM pg_proc WHERE proname = 'case_events_append_only'"))
     assert left == 0
+
+
+def test_an_office_database_with_cases_upgrades_from_the_first_revision(empty_app):
+    """Rows written at revision 0001 (as an office's would be) survive every later migration."""
+    flask_db(empty_app, "upgrade", "0001")
+    statements = [
+        "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at) "
+        "VALUES (1, 'zhang', '张', 'supervisor', 'x', true, CURRENT_TIMESTAMP)",
+        "INSERT INTO employers (id, name, address, legal_representative, contact_name, contact_phone, created_at) "
+        "VALUES (1, '宏达公司', '', '', '', '', CURRENT_TIMESTAMP)",
+        "INSERT INTO cases (id, case_no, received_on, application_form, channel, dispute_type_id, employer_id, "
+        "matters, reasons, notes, status, outcome, queue_tier, green_channel, green_channel_source, "
+        "green_channel_reason, rejection_reason, withdrawal_reason, failure_reason, workers_count, claimed_fen, "
+        "agreed_fen, recovered_fen, arbitration_extended, created_at, updated_at, version, outcome_on, "
+        "limitation_interrupted_on) VALUES "
+        "(1, '2025-00001', '2025-03-03', 'written', 'walk_in', 13, 1, '', '', '', 'mediated', 'mediated', 1, true, "
+        "'manual', '春节前', '', '', '', 1, 1200000, 900000, 0, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, "
+        "'2025-03-10', '2025-02-01'), "
+        "(2, '2025-00002', '2025-03-04', 'written', 'walk_in', 13, 1, '', '', '', 'rejected', 'rejected', 2, "
+        "false, NULL, '', '重复', '', '', 1, 0, NULL, 0, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, "
+        "'2025-03-05', NULL)",
+        "INSERT INTO agreements (id, case_id, signed_on, effective_on, agreed_fen, performance_method, terms, "
+        "created_at) VALUES (1, 1, '2025-03-10', '2025-03-10', 900000, 'lump_sum', '', CURRENT_TIMESTAMP)",
+        "INSERT INTO case_events (case_id, actor_id, via, kind, occurred_at, effective_on, changes, note) VALUES "
+        "(1, 1, 'web', 'green_channel', CURRENT_TIMESTAMP, '2025-03-04', '{}', '春节前')",
+    ]
+    for statement in statements:
+        db.session.execute(sa.text(statement))
+    db.session.commit()
+    flask_db(empty_app, "upgrade")
+    db.session.rollback()
+    rows = db.session.execute(sa.text("SELECT case_no, queue_tier, green_channel_marked_on FROM cases ORDER BY id"))
+    # mediated and green: open, first in the queue (0); rejected: finished (2)
+    assert [tuple(map(str, r)) for r in rows] == [("2025-00001", "0", "2025-03-04"), ("2025-00002", "2", "None")]
+    assert db.session.scalar(sa.text("SELECT agreed_fen FROM agreements")) == 900000
+    interruptions = db.session.execute(sa.text('SELECT case_id, "on", kind FROM limitation_interruptions'))
+    assert [tuple(map(str, r)) for r in interruptions] == [("1", "2025-02-01", "claim")]
+    assert model_differences() == []

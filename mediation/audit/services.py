@@ -123,8 +123,8 @@ def record_admin_event(actor, kind: str, subject, changes: dict | None = None, *
 
 
 def _subject_label(subject) -> str:
-    for attr in ("username", "name", "code", "name_zh", "prefix"):
+    for attr in ("username", "name", "code", "name_zh", "prefix", "key", "from_on", "day"):
         value = getattr(subject, attr, None)
         if value:
-            return value
+            return str(value)
     return ""

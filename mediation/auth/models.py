@@ -52,6 +52,10 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(10))
+    # Where the daily digest goes (when the office has configured e-mail), and the hash of the secret in
+    # this user's calendar-feed URL (none until one is made; a new one replaces it).
+    email: Mapped[str] = mapped_column(sa.String(200), default="")
+    calendar_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sessions: Mapped[list[LoginSession]] = relationship(back_populates="user")

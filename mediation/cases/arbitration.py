@@ -1,7 +1,7 @@
 """Labour arbitration after mediation failed (劳动仲裁): applied, accepted, extended, award.
 
 Art. 43: the award is due within 45 days of the arbitration commission accepting the case, extendable
-once by at most 15 days (the award-due deadline is in :mod:`mediation.cases.deadlines`).  The mediation
+once by at most 15 days (:func:`arbitration_award_due`).  The mediation
 office only tracks these dates for the worker; it does not run the arbitration.
 """
 from __future__ import annotations
@@ -11,12 +11,24 @@ import datetime as dt
 from flask_babel import gettext as _
 
 from mediation.audit.services import diff, record_event, snapshot
+from mediation.calendar.working import period_end
 from mediation.cases.models import Case
 from mediation.cases.workflow import Status, TransitionError
 from mediation.core.timeutil import local_today
 
+AWARD_DAYS = 45
+EXTENSION_DAYS = 15
+
 ARBITRATION_FIELDS = ("arbitration_applied_on", "arbitration_accepted_on", "arbitration_extended",
                       "arbitration_award_on")
+
+
+def arbitration_award_due(case: Case) -> dt.date | None:
+    """Art. 43: 45 days from the committee's acceptance (60 when extended), moved off a day off."""
+    if case.arbitration_accepted_on is None:
+        return None
+    return period_end(case.arbitration_accepted_on,
+                      days=AWARD_DAYS + (EXTENSION_DAYS if case.arbitration_extended else 0))
 
 
 def may_track_arbitration(case: Case) -> bool:

@@ -146,6 +146,8 @@ class Case(db.Model):
         enum_column(GreenChannelSource, "green_channel_source")
     )
     green_channel_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # When a supervisor marked it (its targets run from then); automatic marking runs from receipt.
+    green_channel_marked_on: Mapped[dt.date | None]
 
     assigned_mediator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -155,17 +157,20 @@ class Case(db.Model):
     rejected_on: Mapped[dt.date | None] = mapped_column(index=True)
     rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
     mediation_started_on: Mapped[dt.date | None]
+    # 人社部令第17号: mediation goes beyond its 15 days only as both parties agree (when they did, and until when).
     mediation_extended_until: Mapped[dt.date | None]
+    mediation_extension_agreed_on: Mapped[dt.date | None]
     outcome_on: Mapped[dt.date | None] = mapped_column(index=True)
     closed_on: Mapped[dt.date | None] = mapped_column(index=True)
     withdrawal_reason: Mapped[str] = mapped_column(sa.Text, default="")
     failure_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
-    # Art. 27 limitation: when the worker knew or should have known of the infringement, and when
-    # the employment ended (pay arrears during employment run from there).
+    # Art. 27 limitation: when the worker knew or should have known of the infringement; whether the
+    # worker is still employed, and when the employment ended (pay arrears during the employment run no
+    # limitation until it ends).  Interruptions are recorded as LimitationInterruption rows.
     dispute_arose_on: Mapped[dt.date | None]
+    still_employed: Mapped[bool | None]
     employment_ended_on: Mapped[dt.date | None]
-    limitation_interrupted_on: Mapped[dt.date | None]
 
     # Arbitration (Art. 43): tracked once a failed case goes there.
     arbitration_applied_on: Mapped[dt.date | None]
@@ -203,6 +208,10 @@ class Case(db.Model):
     agreement = relationship("Agreement", back_populates="case", uselist=False)
     payments = relationship("Payment", back_populates="case", order_by="Payment.paid_on")
     legal_aid = relationship("LegalAidReferral", back_populates="case", uselist=False)
+    limitation_interruptions: Mapped[list[LimitationInterruption]] = relationship(
+        back_populates="case", order_by="LimitationInterruption.on")
+    # The clocks as last worked out (mediation.clocks); read, never written, through this.
+    deadline_rows: Mapped[list["CaseDeadline"]] = relationship(viewonly=True, order_by="CaseDeadline.due_on")
 
     @hybrid_property
     def agreed_fen(self) -> int | None:
@@ -251,3 +260,34 @@ class Worker(db.Model):
     claimed_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
     case: Mapped[Case] = relationship(back_populates="workers")
+
+
+class InterruptionKind(enum.Enum):
+    """Art. 27 para. 2: what interrupted the limitation period (it then runs again in full)."""
+
+    CLAIM = "claim"                                  # the worker claimed from the employer
+    APPLICATION = "application"                      # an application to a competent body
+    AGREEMENT_TO_PERFORM = "agreement_to_perform"    # the employer agreed to perform
+
+    @property
+    def label(self):
+        return {
+            InterruptionKind.CLAIM: _l("The worker claimed from the employer"),
+            InterruptionKind.APPLICATION: _l("An application to a competent body"),
+            InterruptionKind.AGREEMENT_TO_PERFORM: _l("The employer agreed to perform"),
+        }[self]
+
+
+class LimitationInterruption(db.Model):
+    __tablename__ = "limitation_interruptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    on: Mapped[dt.date]
+    kind: Mapped[InterruptionKind] = mapped_column(enum_column(InterruptionKind, "interruption_kind"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="limitation_interruptions")
+

@@ -18,12 +18,10 @@ from flask_login import current_user
 from mediation.auth.models import Role, User
 from mediation.auth.permissions import can
 from mediation.cases.access import can_view_case
-from mediation.cases import deadlines
 from mediation.cases.forms import AssignForm, DatedActionForm, GreenChannelForm, ReasonActionForm
 from mediation.cases.models import Case
 from mediation.cases.workflow import ACTIONS, Reason, allowed_targets
 from mediation.core.edge import on_refusal, validate
-from mediation.core.timeutil import local_today
 from mediation.extensions import db
 
 # Actions recorded through their own forms (the agreement, in the recovery panel).
@@ -36,7 +34,7 @@ class Panel:
     template: str
     build: Callable[[Case, dict], object]  # (case, forms coming back with errors) → the panel's data, or None
     order: int
-    slot: str  # "main" (the page's column) or "header" (beside the title)
+    slot: str  # "main" (the page's column), "side" (beside it), "header" (beside the title), "notice" (above)
 
 
 def case_panel(bp: Blueprint, name: str, template: str, *, order: int, slot: str = "main"):
@@ -102,17 +100,14 @@ def case_page(case: Case, forms: dict | None = None, status: int = 200):
     green_form = forms.get("green") or GreenChannelForm(green_channel=not case.green_channel)
     assign_form = forms.get("assign") or AssignForm(mediator=str(case.assigned_mediator_id or ""))
     assign_form.mediator.choices = [("", _l("— unassigned —"))] + [(str(u.id), u.name) for u in mediators()]
-    panels = {"main": [], "header": []}
+    panels = {"main": [], "side": [], "header": [], "notice": []}
     for panel in sorted(_panels(current_app), key=lambda p: p.order):
         data = panel.build(case, forms)
         if data is not None:
             panels[panel.slot].append({"template": panel.template, "data": data})
-    today = local_today()
     return render_template(
         "cases/detail.html", case=case, actions=actions, green_form=green_form, assign_form=assign_form,
-        deadlines=deadlines.case_deadlines(case), today=today,
-        may_arbitrate=deadlines.may_proceed_to_arbitration(case, today),
-        final_award=deadlines.is_final_award_claim(case), panels=panels,
+        panels=panels,
     ), status
 
 

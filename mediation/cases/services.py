@@ -39,6 +39,7 @@ CASE_AUDIT_FIELDS = (
     "street_id", "matters", "reasons", "notes", "status", "outcome", "green_channel",
     "green_channel_source", "green_channel_reason", "assigned_mediator_id", "accepted_on",
     "rejected_on", "rejection_reason", "mediation_started_on", "mediation_extended_until",
+    "mediation_extension_agreed_on", "green_channel_marked_on", "still_employed",
     "outcome_on", "closed_on", "withdrawal_reason", "failure_reason", "dispute_arose_on",
     "employment_ended_on", "workers_count", "claimed_fen", "recovered_fen",
 )
@@ -82,6 +83,7 @@ class IntakeData:
     workers_count: int | None = None
     claimed_total: Decimal | None = None
     dispute_arose_on: dt.date | None = None
+    still_employed: bool | None = None
     employment_ended_on: dt.date | None = None
     case_no: str | None = None
     received_at: dt.datetime | None = None
@@ -148,6 +150,7 @@ def register_case(data: IntakeData, actor) -> Case:
         reasons=data.reasons,
         notes=data.notes,
         dispute_arose_on=data.dispute_arose_on,
+        still_employed=data.still_employed,
         employment_ended_on=data.employment_ended_on,
         created_by=actor,
     )
@@ -288,6 +291,7 @@ def set_green_channel(case: Case, actor, *, green: bool, reason: str, on: dt.dat
     case.green_channel = green
     case.green_channel_source = GreenChannelSource.MANUAL if green else None
     case.green_channel_reason = reason
+    case.green_channel_marked_on = on if green else None  # a manual marking's targets run from here
     record_event(case, actor, "green_channel", diff(before, snapshot(case, CASE_AUDIT_FIELDS)),
                  note=reason, effective_on=on)
     return case

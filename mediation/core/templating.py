@@ -35,16 +35,8 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale() or "zh_CN"),
             "languages": current_app.config["LANGUAGES"],
             "today": local_today(),
-            "office_name": _office_name(),
             "request_path": request.full_path.rstrip("?") if request else "/",
         }
-
-
-def _office_name() -> str:
-    locale = get_locale()
-    if locale is not None and locale.language == "en":
-        return current_app.config["OFFICE_NAME_EN"]
-    return current_app.config["OFFICE_NAME"]
 
 
 def _localdate(value: dt.date | None, fmt: str = "medium") -> str:

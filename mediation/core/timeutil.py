@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import chinese_calendar
-
 from flask import current_app, has_app_context
 
 
@@ -28,24 +26,3 @@ def to_local(value: dt.datetime | None) -> dt.datetime | None:
 
 def local_today() -> dt.date:
     return utcnow().astimezone(office_zone()).date()
-
-
-def is_working_day(day: dt.date) -> bool:
-    """A day offices work, by the State Council's holiday schedule: public holidays are off and the
-    weekend days swapped for them (调休) are worked.  Years the schedule is not yet known for (it is
-    announced late each year; the ``chinesecalendar`` package carries it): Monday to Friday."""
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return day.weekday() < 5
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date ``days`` working days (:func:`is_working_day`) after ``start``."""
-    current = start
-    added = 0
-    while added < days:
-        current += dt.timedelta(days=1)
-        if is_working_day(current):
-            added += 1
-    return current

@@ -15,7 +15,8 @@ from mediation.cases import services as cases
 from mediation.cases.models import ApplicationForm, Case, Channel, Employer
 from mediation.cases.workflow import Status
 from mediation.core.money import fen_to_yuan
-from mediation.core.timeutil import add_working_days, office_zone
+from mediation.calendar.working import add_working_days
+from mediation.core.timeutil import office_zone
 from mediation.demo import district
 from mediation.demo.identities import Identities
 from mediation.demo.planning import CasePlan

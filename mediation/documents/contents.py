@@ -9,13 +9,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from mediation.audit.labels import event_label, field_label, show_value, via_label
-from mediation.cases import deadlines
+from mediation.clocks import rules as clocks
+from mediation.settings.services import office_name
 from mediation.cases.models import Case, Employer, Worker
 from mediation.core.masking import mask_id_number, mask_phone
 from mediation.core.timeutil import local_today, utcnow
@@ -72,11 +72,6 @@ def page_counter_css() -> Markup:
         elif piece:
             parts.append(css_string(piece))
     return Markup(" ".join(parts))
-
-
-def office_name(lang: str) -> str:
-    config = current_app.config
-    return config["OFFICE_NAME_EN"] if lang == "en" else config["OFFICE_NAME"]
 
 
 def worker_lines(case: Case, full_personal_data: bool) -> list[WorkerLine]:
@@ -183,9 +178,9 @@ def document_context(case: Case, kind: DocumentKind, lang: str, full_personal_da
     context["signers"] = representatives or context["workers"]
     if kind.code == "summary":
         context.update(
-            deadlines=deadlines.case_deadlines(case),
+            deadlines=[(d, d.state(today)) for d in clocks.compute(case)],
             timeline=timeline(case),
-            may_arbitrate=deadlines.may_proceed_to_arbitration(case, today),
+            may_arbitrate=today >= clocks.arbitration_right_from(case),
         )
     if kind.code == "payment_order":
         context["overdue"] = overdue_position(case, today)

@@ -5,10 +5,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from mediation.audit.services import record_event
+from mediation.calendar.working import period_end
 from mediation.cases.models import Case, Worker
 from mediation.cases.services import mark_mediated
 from mediation.cases.workflow import Status, TransitionError, is_allowed
@@ -203,10 +203,13 @@ def payment_order_applies(case: Case, today: dt.date | None = None) -> bool:
     return bool(overdue_instalments(case.agreement, today))
 
 
+ARBITRAL_REVIEW_DAYS = 15
+
+
 def arbitral_review_due(agreement: Agreement) -> dt.date:
     """人社部令第17号: the parties may jointly apply for arbitral review within 15 days of the agreement taking
-    effect."""
-    return agreement.effective_on + dt.timedelta(days=current_app.config["ARBITRAL_REVIEW_DAYS"])
+    effect (the last day moved off a day off)."""
+    return period_end(agreement.effective_on, days=ARBITRAL_REVIEW_DAYS)
 
 
 def paid_by_worker(case: Case) -> dict[int | None, int]:

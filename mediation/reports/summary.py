@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import force_locale
 
 from mediation.cases.models import CHANNEL_LABELS, CHANNEL_ZH, Channel
@@ -18,6 +17,7 @@ from mediation.cases.workflow import Status
 from mediation.core.money import format_wan, format_yuan
 from mediation.extensions import db
 from mediation.reference.models import Campaign, DisputeType, Street
+from mediation.settings.services import setting
 from mediation.reports import queries
 from mediation.reports.headlines import headline_en, headline_zh, median_text, percent
 
@@ -76,7 +76,7 @@ def summary_dict(start: dt.date, end: dt.date) -> dict:
         total.add(tally)
     events = queries.event_figures(scope)
     green_days = queries.green_days_to_close(scope)
-    target = int(current_app.config["GREEN_CLOSE_DAYS"])
+    target = int(setting("green_close_days"))
     within_target = sum(n for days, n in green_days.items() if days <= target)
     ended = total.mediated_success + total.mediation_failed + total.withdrawn
 

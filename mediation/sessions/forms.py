@@ -45,6 +45,7 @@ class ExtendMediationForm(PanelForm):
     prefix_name = "extend"
 
     until = DateField(_l("Extend mediation until"), validators=[InputRequired()])
+    agreed_on = DateField(_l("Both parties agreed on"), validators=[InputRequired(), not_in_future])
     note = TextAreaField(_l("How both parties agreed to the extension"),
                          validators=[DataRequired(), Length(max=5000)])
 

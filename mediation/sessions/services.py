@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from mediation.audit.services import diff, record_event, snapshot
+from mediation.calendar.working import period_end
 from mediation.cases.models import Case
-from mediation.cases.services import CASE_AUDIT_FIELDS, start_mediation
+from mediation.cases.services import CASE_AUDIT_FIELDS, check_date, start_mediation
 from mediation.cases.workflow import Status, TransitionError
 from mediation.core.timeutil import local_today, to_local
 from mediation.extensions import db
@@ -17,6 +17,7 @@ from mediation.sessions.models import MediationSession
 
 FIELDS = ("held_at", "location", "mediator_id", "attendees", "record")
 MEDIATING = (Status.ACCEPTED, Status.IN_MEDIATION)
+MEDIATION_DAYS = 15
 
 
 def record_session(case: Case, actor, *, held_at: dt.datetime, location: str = "", mediator=None,
@@ -44,31 +45,41 @@ def record_session(case: Case, actor, *, held_at: dt.datetime, location: str = "
 
 
 def statutory_mediation_end(case: Case) -> dt.date | None:
-    """15 days from acceptance (人社部令第17号), before any extension; ``None`` before acceptance."""
+    """The last day of the 15 days from acceptance (人社部令第17号), moved off a day off (民法典 Art. 203),
+    before any extension; ``None`` before acceptance."""
     if case.accepted_on is None:
         return None
-    return case.accepted_on + dt.timedelta(days=current_app.config["MEDIATION_DAYS"])
+    return period_end(case.accepted_on, days=MEDIATION_DAYS)
 
 
-def extend_mediation(case: Case, actor, *, until: dt.date, note: str) -> Case:
-    """Both parties agreed to mediate beyond the 15 days: record the new end date and their agreement
-    (the note on the event says why the clock moved)."""
-    if case.status not in MEDIATING:
+def mediation_end(case: Case) -> dt.date | None:
+    """The last day of mediation: the agreed extension, else the statutory end."""
+    return case.mediation_extended_until or statutory_mediation_end(case)
+
+
+def extend_mediation(case: Case, actor, *, until: dt.date, note: str, on: dt.date | None = None) -> Case:
+    """Both parties agreed (``on``, today unless told) to mediate until ``until``: their agreement must
+    come before mediation ran out — after that it is deemed to have failed (17号令)."""
+    if case.status not in MEDIATING or case.accepted_on is None:
         raise TransitionError(_("Mediation can only be extended while the case is in mediation."))
     if not note or not note.strip():
         raise TransitionError(_("Record how both parties agreed to extend mediation."), "note")
+    on = check_date(case, on, _("The parties' agreement to extend"))
+    current_end = mediation_end(case)
+    if on > current_end:
+        raise TransitionError(_(
+            "Mediation ran out on %(date)s and is deemed to have failed: an agreement to extend must come "
+            "before that.", date=format_date(current_end)), "on")
     statutory_end = statutory_mediation_end(case)
-    if statutory_end is None:
-        raise TransitionError(_("Mediation can only be extended while the case is in mediation."))
     if until <= statutory_end:
         raise TransitionError(_(
             "An extension must end after %(date)s, when the 15 days from acceptance end.",
             date=format_date(statutory_end),
-        ))
+        ), "until")
     before = snapshot(case, CASE_AUDIT_FIELDS)
     case.mediation_extended_until = until
+    case.mediation_extension_agreed_on = on
     changes = diff(before, snapshot(case, CASE_AUDIT_FIELDS))
     if changes:
-        record_event(case, actor, "updated", changes, note=note.strip())
+        record_event(case, actor, "updated", changes, note=note.strip(), effective_on=on)
     return case
-

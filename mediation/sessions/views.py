@@ -18,9 +18,9 @@ from flask_login import current_user
 
 from mediation.auth.models import Role, User
 from mediation.auth.permissions import can, require
-from mediation.cases import arbitration, deadlines
+from mediation.cases import arbitration
 from mediation.cases.pages import case_panel, load_case, mediators, validate_on_case_page
-from mediation.core.timeutil import to_local, utcnow
+from mediation.core.timeutil import local_today, to_local, utcnow
 from mediation.extensions import db
 from mediation.sessions import services
 from mediation.sessions.forms import ArbitrationForm, ExtendMediationForm, SessionForm
@@ -67,7 +67,8 @@ def extend(case_no: str):
     case = load_case(case_no)
     form = ExtendMediationForm()
     validate_on_case_page(case, "extend", form)
-    services.extend_mediation(case, current_user, until=form.until.data, note=form.note.data)
+    services.extend_mediation(case, current_user, until=form.until.data, note=form.note.data,
+                              on=form.agreed_on.data)
     flash(_("Mediation extended until %(date)s.", date=format_date(form.until.data)), "success")
     return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="sessions"))
 
@@ -80,7 +81,8 @@ def sessions_panel(case, panel_forms: dict) -> SimpleNamespace:
         form = blank_session_form(case)
     extend_form = panel_forms.get("extend")
     if extend_form is None and mediating and case.accepted_on and can(current_user, "case.edit"):
-        extend_form = ExtendMediationForm(formdata=None, data={"until": case.mediation_extended_until})
+        extend_form = ExtendMediationForm(formdata=None, data={"until": case.mediation_extended_until,
+                                                              "agreed_on": local_today()})
     return SimpleNamespace(sessions=list(case.sessions), now=utcnow(), form=form, extend_form=extend_form,
                            statutory_end=services.statutory_mediation_end(case))
 
@@ -110,4 +112,4 @@ def arbitration_panel(case, panel_forms: dict) -> SimpleNamespace:
             "extended": case.arbitration_extended, "award_on": case.arbitration_award_on,
         })
     return SimpleNamespace(show=trackable or case.arbitration_applied_on is not None, form=form,
-                           award_due=deadlines.arbitration_award_due(case))
+                           award_due=arbitration.arbitration_award_due(case))

@@ -234,7 +234,8 @@ MATRIX = {
         happened=lambda c: len(db_case(c["in_mediation"]).sessions) == 1),
     "sessions.extend": Probe(
         "case.edit", "POST", _on_case("in_mediation", "/mediation-extension"), 302,
-        data=lambda c: {"extend-until": _day(10).isoformat(), "extend-note": "双方书面同意延长调解"},
+        data=lambda c: {"extend-until": _day(10).isoformat(), "extend-note": "双方书面同意延长调解",
+                        "extend-agreed_on": db_case(c["in_mediation"]).accepted_on.isoformat()},
         needs_visible_case=True,
         happened=lambda c: db_case(c["in_mediation"]).mediation_extended_until == _day(10)),
     "sessions.arbitration_update": Probe(

@@ -8,7 +8,9 @@ import sqlalchemy as sa
 
 from mediation.audit.models import CaseEvent
 from mediation.cases.arbitration import record_arbitration
-from mediation.cases.deadlines import arbitration_award_due, case_deadlines
+from mediation.calendar.working import period_end
+from mediation.cases.arbitration import arbitration_award_due
+from mediation.clocks.rules import compute
 from mediation.cases.workflow import Status, TransitionError
 from mediation.core.timeutil import local_today
 from tests.sessions.casework import case_at, days_ago, failed_then_closed, page, post
@@ -26,7 +28,7 @@ def test_a_failed_case_tracks_arbitration_and_its_award_deadline(users, db):
     applied, accepted = days_ago(12), days_ago(9)
     record_arbitration(case, mediator, applied_on=applied, accepted_on=accepted)
     db.session.commit()
-    assert arbitration_award_due(case) == accepted + dt.timedelta(days=45)
+    assert arbitration_award_due(case) == period_end(accepted, days=45)  # Art. 43 (dates by hand: tests/calendar)
     event = arbitration_events(db, case)[0]
     assert event.changes == {"arbitration_applied_on": [None, applied.isoformat()],
                              "arbitration_accepted_on": [None, accepted.isoformat()]}
@@ -35,8 +37,8 @@ def test_a_failed_case_tracks_arbitration_and_its_award_deadline(users, db):
     record_arbitration(case, mediator, applied_on=applied, accepted_on=accepted, extended=True,
                        award_on=days_ago(1))
     db.session.commit()
-    assert arbitration_award_due(case) == accepted + dt.timedelta(days=60)
-    award = next(d for d in case_deadlines(case) if d.key == "arbitration_award")
+    assert arbitration_award_due(case) == period_end(accepted, days=60)
+    award = next(d for d in compute(case) if d.key == "arbitration_award")
     assert award.state(local_today()) == "met"
     assert len(arbitration_events(db, case)) == 2
 

@@ -89,26 +89,27 @@ def test_extending_mediation_records_the_date_and_why(users, db):
     mediator = users["mediator"]
     case = case_at(Status.IN_MEDIATION, mediator)
     until = case.accepted_on + dt.timedelta(days=25)
-    services.extend_mediation(case, mediator, until=until, note=" 双方同意延长调解期限 ")
+    agreed = case.accepted_on + dt.timedelta(days=3)  # before the 15 days ran out
+    services.extend_mediation(case, mediator, until=until, note=" 双方同意延长调解期限 ", on=agreed)
     db.session.commit()
     assert case.mediation_extended_until == until
     event = events(db, case)[-1]
     assert event.note == "双方同意延长调解期限"
     assert event.changes["mediation_extended_until"] == [None, until.isoformat()]
-    from mediation.cases.deadlines import mediation_due
-
-    assert mediation_due(case) == until
+    assert services.mediation_end(case) == until
+    assert case.mediation_extension_agreed_on == agreed and event.effective_on == agreed
 
 
 @pytest.mark.parametrize("problem", ["no_note", "not_later", "not_mediating"])
 def test_an_extension_needs_both_parties_note_a_later_date_and_open_mediation(problem, users, db):
     mediator = users["mediator"]
     case = case_at(Status.FAILED if problem == "not_mediating" else Status.IN_MEDIATION, mediator)
-    statutory_end = case.accepted_on + dt.timedelta(days=15)
+    statutory_end = services.statutory_mediation_end(case)
     until = statutory_end if problem == "not_later" else statutory_end + dt.timedelta(days=5)
     before = len(events(db, case))
     with pytest.raises(TransitionError):
-        services.extend_mediation(case, mediator, until=until, note="" if problem == "no_note" else "双方同意")
+        services.extend_mediation(case, mediator, until=until, note="" if problem == "no_note" else "双方同意",
+                                  on=case.accepted_on + dt.timedelta(days=3))
     db.session.rollback()
     assert case.mediation_extended_until is None
     assert len(events(db, case)) == before

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from mediation.cases.workflow import Status
+from mediation.core.timeutil import local_today
 from mediation.legal_aid.services import refer_to_legal_aid
 from mediation.sessions.models import MediationSession
 from tests.sessions.casework import case_at, days_ago, page, post
@@ -70,22 +71,25 @@ def test_mediation_is_extended_by_agreement_of_both_parties(client, login, users
     until = case.accepted_on + dt.timedelta(days=30)
     login("mediator")
     assert "Extend mediation by agreement of both parties" in page(client, case)
+    agreed = case.accepted_on + dt.timedelta(days=5)  # within the 15 days
     response = post(client, case, "/mediation-extension", "extend",
-                    {"until": until.isoformat(), "note": "双方在调解会上同意延长"})
+                    {"until": until.isoformat(), "agreed_on": agreed.isoformat(), "note": "双方在调解会上同意延长"})
     assert response.status_code == 302
     db.session.expire_all()
-    assert case.mediation_extended_until == until
+    assert case.mediation_extended_until == until and case.mediation_extension_agreed_on == agreed
     assert "Both parties agreed to extend mediation until" in page(client, case)
 
 
 @pytest.mark.parametrize("fields, message", [
-    ({"until": "", "note": "双方同意"}, "This field is required."),
-    ({"until": "LATER", "note": ""}, "This field is required."),
-    ({"until": "EARLY", "note": "双方同意"}, "An extension must end after"),
+    ({"until": "", "agreed_on": "AGREED", "note": "双方同意"}, "This field is required."),
+    ({"until": "LATER", "agreed_on": "AGREED", "note": ""}, "This field is required."),
+    ({"until": "EARLY", "agreed_on": "AGREED", "note": "双方同意"}, "An extension must end after"),
+    ({"until": "LATER", "agreed_on": "TOO_LATE", "note": "双方同意"}, "deemed to have failed"),
 ])
 def test_an_extension_needs_a_later_date_and_how_the_parties_agreed(fields, message, client, login, users, db):
     case = case_at(Status.IN_MEDIATION, users["mediator"])
-    dates = {"LATER": case.accepted_on + dt.timedelta(days=30), "EARLY": case.accepted_on + dt.timedelta(days=10)}
+    dates = {"LATER": case.accepted_on + dt.timedelta(days=30), "EARLY": case.accepted_on + dt.timedelta(days=10),
+             "AGREED": case.accepted_on + dt.timedelta(days=5), "TOO_LATE": local_today()}
     fields = {k: dates[v].isoformat() if v in dates else v for k, v in fields.items()}
     login("mediator")
     response = post(client, case, "/mediation-extension", "extend", fields)

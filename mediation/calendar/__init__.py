@@ -1,0 +1,2 @@
+"""The working calendar: which days the office works, in any year (statutory holidays, the State Council's
+schedule, weekends), and the periods counted on it."""
