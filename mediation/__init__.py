@@ -94,6 +94,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from mediation.admin.calendar_views import bp as calendar_admin_bp
+    from mediation.admin.settings_views import bp as settings_admin_bp
     from mediation.admin.views import bp as admin_bp
     from mediation.api.views import bp as api_bp
     from mediation.auth.views import bp as auth_bp
@@ -108,7 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from mediation.sessions.views import bp as sessions_bp
 
     for bp in (auth_bp, cases_bp, sessions_bp, recovery_bp, legal_aid_bp, clocks_bp, documents_bp, ledger_bp,
-               reports_bp, admin_bp):
+               reports_bp, admin_bp, calendar_admin_bp, settings_admin_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # token or session auth; JSON only, no cookies-only writes (see api.views)
     app.register_blueprint(api_bp)
@@ -201,6 +203,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from mediation.admin.calendar_cli import calendar_cli
     from mediation.admin.cli import reference_cli
     from mediation.auth.cli import users_cli
     from mediation.demo.cli import demo_command
@@ -208,5 +211,5 @@ def register_commands(app: Flask) -> None:
     from mediation.ledger.cli import cases_cli
     from mediation.reports.cli import report_cli
 
-    for command in (users_cli, cases_cli, report_cli, documents_cli, demo_command, reference_cli):
+    for command in (users_cli, cases_cli, report_cli, documents_cli, demo_command, reference_cli, calendar_cli):
         app.cli.add_command(command)

@@ -30,6 +30,7 @@ EVENT_LABELS = {
     "legal_aid_completed": _l("Legal aid completed"),
     "arbitration_updated": _l("Arbitration updated"),
     "document_rendered": _l("Document printed"),
+    "limitation_interrupted": _l("Limitation period interrupted"),
 }
 
 ADMIN_EVENT_LABELS = {
@@ -122,6 +123,12 @@ FIELD_LABELS = {
     "session": _l("Mediation session"),
     "payment": _l("Payment"),
     "legal_aid": _l("Legal aid"),
+    "limitation": _l("Limitation period"),
+    "kind": _l("Kind"),
+    "on": _l("Date"),
+    "still_employed": _l("Still employed"),
+    "green_channel_marked_on": _l("Marked for the green channel on"),
+    "mediation_extension_agreed_on": _l("Both parties agreed to extend on"),
     "held_at": _l("Held at"),
     "location": _l("Location"),
     "mediator_id": _l("Mediator"),
@@ -156,7 +163,7 @@ def via_label(via: str):
 
 def field_label(name: str):
     prefix, _, rest = name.partition(".")
-    if rest and prefix in ("legal_aid", "session", "agreement", "payment"):
+    if rest and prefix in ("legal_aid", "session", "agreement", "payment", "limitation"):
         return f"{FIELD_LABELS.get(prefix, prefix)} · {FIELD_LABELS.get(rest, rest)}"
     return FIELD_LABELS.get(name, name)
 

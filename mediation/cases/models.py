@@ -278,6 +278,9 @@ class InterruptionKind(enum.Enum):
         }[self]
 
 
+label_values(InterruptionKind, "limitation.kind")
+
+
 class LimitationInterruption(db.Model):
     __tablename__ = "limitation_interruptions"
 

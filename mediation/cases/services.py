@@ -25,6 +25,8 @@ from mediation.cases.models import (
     Channel,
     Employer,
     GreenChannelSource,
+    InterruptionKind,
+    LimitationInterruption,
     Worker,
 )
 from mediation.cases.numbering import allocate_case_number, claim_case_number
@@ -307,3 +309,20 @@ def assign_mediator(case: Case, actor, *, mediator, on: dt.date | None = None) -
     if before != after:
         record_event(case, actor, "assigned", diff(before, after), effective_on=on)
     return case
+
+
+def record_limitation_interruption(case: Case, actor, *, on: dt.date, kind: InterruptionKind,
+                                   note: str = "") -> LimitationInterruption:
+    """Art. 27 para. 2: the limitation period was interrupted on ``on`` (the worker claimed from the
+    employer, applied to a competent body, or the employer agreed to perform); it runs again in full."""
+    if on > local_today():
+        raise TransitionError(_("An interruption cannot be dated in the future."), "on")
+    if case.dispute_arose_on is not None and on < case.dispute_arose_on:
+        raise TransitionError(_("An interruption cannot come before the worker knew of the infringement."), "on")
+    interruption = LimitationInterruption(case=case, on=on, kind=kind, note=(note or "").strip(),
+                                          recorded_by_id=getattr(actor, "id", None))
+    db.session.add(interruption)
+    record_event(case, actor, "limitation_interrupted",
+                 {"limitation.on": [None, on.isoformat()], "limitation.kind": [None, kind.value]},
+                 note=interruption.note, effective_on=on)
+    return interruption
