@@ -2,9 +2,8 @@
 from mediation.audit.models import AdminEvent, CaseEvent  # noqa: F401
 from mediation.auth.models import ApiToken, LoginSession, User  # noqa: F401
 from mediation.calendar.models import CalendarDay  # noqa: F401
-from mediation.cases.models import (Case, CaseNumberCounter, Employer, LimitationInterruption,  # noqa: F401
-                                    Worker)
-from mediation.clocks.models import CaseDeadline  # noqa: F401
+from mediation.cases.models import (Case, CaseDeadline, CaseNumberCounter, Employer,  # noqa: F401
+                                    LimitationInterruption, Worker)
 from mediation.legal_aid.models import LegalAidReferral  # noqa: F401
 from mediation.recovery.models import Agreement, AgreementShare, Instalment, Payment  # noqa: F401
 from mediation.reference.models import Campaign, DisputeType, Street  # noqa: F401

@@ -210,8 +210,8 @@ class Case(db.Model):
     legal_aid = relationship("LegalAidReferral", back_populates="case", uselist=False)
     limitation_interruptions: Mapped[list[LimitationInterruption]] = relationship(
         back_populates="case", order_by="LimitationInterruption.on")
-    # The clocks as last worked out (mediation.clocks); read, never written, through this.
-    deadline_rows: Mapped[list["CaseDeadline"]] = relationship(viewonly=True, order_by="CaseDeadline.due_on")
+    # The clocks as last worked out (mediation.clocks keeps them); read, never written, through this.
+    deadline_rows: Mapped[list[CaseDeadline]] = relationship(viewonly=True, order_by="CaseDeadline.due_on")
 
     @hybrid_property
     def agreed_fen(self) -> int | None:
@@ -294,3 +294,24 @@ class LimitationInterruption(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="limitation_interruptions")
 
+
+class CaseDeadline(db.Model):
+    """One clock of a case, as last worked out: kept current in the transaction of every change to the
+    case, so that "what is overdue, what is due within N days" is one indexed query."""
+
+    __tablename__ = "case_deadlines"
+    __table_args__ = (
+        sa.Index("ix_case_deadlines_open", "due_on", "case_id",
+                 sqlite_where=sa.text("met_on IS NULL AND info = 0"),
+                 postgresql_where=sa.text("met_on IS NULL AND NOT info")),
+    )
+
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=0)
+    due_on: Mapped[dt.date]
+    met_on: Mapped[dt.date | None]
+    # Information only (the optional joint arbitral review …): never overdue.
+    info: Mapped[bool] = mapped_column(default=False)
+
+    case: Mapped[Case] = relationship(viewonly=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from mediation.cases.models import Case
 from mediation.cases.workflow import Status
-from mediation.clocks.models import CaseDeadline
+from mediation.cases.models import CaseDeadline
 from mediation.clocks.rules import compute
 from mediation.extensions import db
 
