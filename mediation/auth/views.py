@@ -22,7 +22,7 @@ def _safe_next(target: str | None) -> str:
     if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
             and target.isprintable()):
         return target
-    return url_for("cases.queue")
+    return url_for("clocks.home")  # each person's home page: their worklist
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -30,7 +30,7 @@ def login():
     if not services.any_user_exists():
         return redirect(url_for("auth.setup"))
     if current_user.is_authenticated:
-        return redirect(url_for("cases.queue"))
+        return redirect(url_for("clocks.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.check_credentials(form.username.data, form.password.data)
@@ -72,7 +72,7 @@ def setup():
     services.start_session(user, request.headers.get("User-Agent", ""))
     login_user(user)
     flash(_("Welcome. Your administrator account is ready."), "success")
-    return redirect(url_for("cases.queue"))
+    return redirect(url_for("clocks.home"))
 
 
 @bp.route("/language/<code>", methods=["POST"])

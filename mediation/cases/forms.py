@@ -8,7 +8,7 @@ from wtforms import (BooleanField, DateField, FieldList, Form, FormField, Intege
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from mediation.cases.models import CHANNEL_LABELS, ApplicationForm, Channel
-from mediation.cases.queue import QueueFilters
+from mediation.cases.queue import DEADLINE_FILTERS, QueueFilters
 from mediation.cases.workflow import Status
 from mediation.core.forms import BaseForm, MoneyField, credit_code, id_number, phone
 from mediation.core.timeutil import local_today
@@ -125,6 +125,7 @@ class QueueFilterForm(Form):
     channel = SelectField(_l("Channel"), validators=[Optional()])
     mediator = SelectField(_l("Mediator"), validators=[Optional()])
     green = SelectField(_l("Green channel"), validators=[Optional()])
+    deadline = SelectField(_l("Deadlines"), validators=[Optional()])
 
     def filters(self) -> QueueFilters:
         """The filters as the queue reads them; anything not understood is no filter."""
@@ -141,4 +142,5 @@ class QueueFilterForm(Form):
             channel=Channel(self.channel.data) if self.channel.data in {c.value for c in Channel} else None,
             mediator_id=as_int(self.mediator.data),
             green={"1": True, "0": False}.get(self.green.data or ""),
+            deadline=self.deadline.data if self.deadline.data in DEADLINE_FILTERS else None,
         )

@@ -20,6 +20,7 @@ from mediation.auth.permissions import can
 from mediation.cases.access import can_view_case
 from mediation.cases.forms import AssignForm, DatedActionForm, GreenChannelForm, ReasonActionForm
 from mediation.cases.models import Case
+from mediation.cases.services import failure_date
 from mediation.cases.workflow import ACTIONS, Reason, allowed_targets
 from mediation.core.edge import on_refusal, validate
 from mediation.extensions import db
@@ -95,8 +96,10 @@ def case_page(case: Case, forms: dict | None = None, status: int = 200):
         for target, action in allowed_targets(case.status).items():
             if action in OWN_FORM_ACTIONS:
                 continue
-            actions.append({"action": action, "label": ACTIONS[action].label, "target": target,
-                            "form": forms.get(action) or action_form(action)})
+            form = forms.get(action) or action_form(action)
+            if action == "record_failure" and action not in forms:
+                form.on.data = failure_date(case)  # after mediation ran out: the day after
+            actions.append({"action": action, "label": ACTIONS[action].label, "target": target, "form": form})
     green_form = forms.get("green") or GreenChannelForm(green_channel=not case.green_channel)
     assign_form = forms.get("assign") or AssignForm(mediator=str(case.assigned_mediator_id or ""))
     assign_form.mediator.choices = [("", _l("— unassigned —"))] + [(str(u.id), u.name) for u in mediators()]

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from mediation.cases.models import Case, Channel, Employer, Worker
-from mediation.cases.workflow import Status
+from mediation.calendar.working import add_working_days
 from mediation.cases.access import visible_cases_clause
+from mediation.cases.models import Case, CaseDeadline, Channel, Employer, Worker
+from mediation.cases.workflow import Status
+from mediation.core.timeutil import local_today
 from mediation.core.validators import normalise_id_number
 from mediation.extensions import db
 
@@ -28,8 +30,24 @@ class QueueFilters:
     channel: Channel | None = None
     mediator_id: int | None = None
     green: bool | None = None
+    deadline: str | None = None  # "overdue" or "due_soon" (within 2 working days)
     open_only: bool = False
     extra: list = field(default_factory=list)
+
+
+DEADLINE_FILTERS = ("overdue", "due_soon")
+
+
+def next_deadlines(cases: list[Case]) -> dict[int, CaseDeadline]:
+    """Each case's earliest deadline not yet met (information left out), for a page of the queue."""
+    rows = db.session.scalars(
+        sa.select(CaseDeadline).where(CaseDeadline.case_id.in_([c.id for c in cases]),
+                                      CaseDeadline.met_on.is_(None), CaseDeadline.info.is_(False))
+        .order_by(CaseDeadline.case_id, CaseDeadline.due_on)).all()
+    found: dict[int, CaseDeadline] = {}
+    for row in rows:
+        found.setdefault(row.case_id, row)
+    return found
 
 
 def encode_cursor(case: Case) -> str:
@@ -65,6 +83,11 @@ def filter_clauses(user, filters: QueueFilters) -> list:
         clauses.append(Case.assigned_mediator_id == filters.mediator_id)
     if filters.green is not None:
         clauses.append(Case.green_channel.is_(filters.green))
+    if filters.deadline in DEADLINE_FILTERS:
+        today = local_today()
+        horizon = today - dt.timedelta(days=1) if filters.deadline == "overdue" else add_working_days(today, 2)
+        clauses.append(Case.id.in_(sa.select(CaseDeadline.case_id).where(
+            CaseDeadline.met_on.is_(None), CaseDeadline.info.is_(False), CaseDeadline.due_on <= horizon)))
     q = (filters.q or "").strip()
     if q:
         # '%' and '_' typed by the user are literal characters, not wildcards matching every case.

@@ -29,6 +29,7 @@ from mediation.cases.models import (
     LimitationInterruption,
     Worker,
 )
+from mediation.calendar.working import period_end
 from mediation.cases.numbering import allocate_case_number, claim_case_number
 from mediation.cases.workflow import ACTIONS, Reason, Status, TransitionError, action_for
 from mediation.core.money import yuan_to_fen
@@ -238,8 +239,33 @@ def start_mediation(case: Case, actor, *, on: dt.date | None = None) -> Case:
     return _move(case, Status.IN_MEDIATION, actor, on=on, changes=lambda on, _r: {"mediation_started_on": on})
 
 
+MEDIATION_DAYS = 15
+
+
+def statutory_mediation_end(case: Case) -> dt.date | None:
+    """The last day of the 15 days from acceptance (人社部令第17号), moved off a day off (民法典 Art. 203),
+    before any extension; ``None`` before acceptance."""
+    if case.accepted_on is None:
+        return None
+    return period_end(case.accepted_on, days=MEDIATION_DAYS)
+
+
+def mediation_end(case: Case) -> dt.date | None:
+    """The last day of mediation: the extension both parties agreed, else the statutory end."""
+    return case.mediation_extended_until or statutory_mediation_end(case)
+
+
+def failure_date(case: Case) -> dt.date:
+    """When mediation failed, unless the user says otherwise: the day after it ran out without an
+    agreement (it is then deemed to have failed, 17号令), else today."""
+    end = mediation_end(case)
+    today = local_today()
+    return end + dt.timedelta(days=1) if end is not None and end < today else today
+
+
 def record_failure(case: Case, actor, *, reason: str, on: dt.date | None = None) -> Case:
-    """调解不成: the parties may go to arbitration (and legal aid)."""
+    """调解不成: the parties may go to arbitration (and legal aid); dated :func:`failure_date` unless told."""
+    on = on or failure_date(case)
     return _move(case, Status.FAILED, actor, on=on, reason=reason, changes=lambda on, reason: {
         "outcome_on": on, "outcome": Status.FAILED, "failure_reason": reason})
 

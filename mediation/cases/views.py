@@ -19,7 +19,7 @@ from mediation.cases.dashboard import queue_stats, running_campaigns
 from mediation.cases.forms import AssignForm, GreenChannelForm, IntakeForm, QueueFilterForm, street_choices
 from mediation.cases.models import CHANNEL_LABELS, ApplicationForm, Channel, Employer
 from mediation.cases.pages import action_form, case_page, load_case, mediators, validate_on_case_page
-from mediation.cases.queue import COUNT_CAP, count_cases, queue_page
+from mediation.cases.queue import COUNT_CAP, count_cases, next_deadlines, queue_page
 from mediation.cases.workflow import ACTIONS, STATUS_LABELS
 from mediation.core.edge import validate
 from mediation.core.timeutil import local_today
@@ -41,12 +41,15 @@ def queue():
     form.channel.choices = [("", _l("All channels"))] + [(c.value, label) for c, label in CHANNEL_LABELS.items()]
     form.mediator.choices = [("", _l("All mediators"))] + [(str(u.id), u.name) for u in mediators()]
     form.green.choices = [("", _l("Any")), ("1", _l("Green channel only")), ("0", _l("Not green channel"))]
+    form.deadline.choices = [("", _l("Any")), ("overdue", _l("Overdue")),
+                             ("due_soon", _l("Due within 2 working days"))]
     filters = form.filters()
     size = current_app.config["QUEUE_PAGE_SIZE"]
     cases, next_cursor = queue_page(current_user, filters, request.args.get("after"), size)
     total = count_cases(current_user, filters, COUNT_CAP)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("cases/queue.html", form=form, cases=cases, total=total, count_cap=COUNT_CAP,
+                           next_deadlines=next_deadlines(cases), today=local_today(),
                            stats=queue_stats(current_user), campaigns=running_campaigns(local_today()),
                            next_url=url_for(".queue", after=next_cursor, **args) if next_cursor else None,
                            first_url=url_for(".queue", **args) if request.args.get("after") else None,

@@ -24,10 +24,10 @@ from flask_babel import lazy_gettext as _l
 
 from mediation.calendar.working import add_working_days, period_end
 from mediation.cases.arbitration import arbitration_award_due
+from mediation.cases.services import mediation_end
 from mediation.cases.workflow import Status
 from mediation.core.timeutil import to_local
 from mediation.recovery.services import arbitral_review_due
-from mediation.sessions.services import mediation_end
 from mediation.settings.services import minimum_wage_fen_on, setting
 
 ACCEPT_WORKING_DAYS = 3

@@ -13,9 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 
-from mediation.cases.models import Case
+from mediation.cases.models import Case, CaseDeadline
 from mediation.cases.workflow import Status
-from mediation.cases.models import CaseDeadline
 from mediation.clocks.rules import compute
 from mediation.extensions import db
 

@@ -1,17 +1,47 @@
-"""The clocks on the case page (its deadlines beside it, a notice above it)."""
+"""The worklist (each person's home page), and the clocks on the case page (its deadlines beside it, a
+notice above it)."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint
+from itertools import groupby
 
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from mediation.auth.models import Role
+from mediation.auth.permissions import require
 from mediation.cases.pages import case_panel
 from mediation.cases.workflow import Status
-from mediation.clocks import rules
+from mediation.clocks import rules, worklist
 from mediation.core.timeutil import local_today
-from mediation.sessions.services import mediation_end
+from mediation.cases.services import mediation_end
 
 bp = Blueprint("clocks", __name__)
+
+
+@bp.route("/worklist")
+@require("case.view")
+def home():
+    """What needs attention: overdue first, then what falls due within two working days."""
+    today = local_today()
+    user = current_user._get_current_object()
+    items, next_cursor = worklist.due(user, after=request.args.get("after"), today=today)
+    overdue, soon = worklist.count_due(user, today=today)
+    office = user.role in (Role.SUPERVISOR, Role.ADMIN)
+    groups = []
+    if office:  # the office's list, by mediator (the unassigned first)
+        keyed = sorted(items, key=lambda i: (i.case.assigned_mediator is not None,
+                                             i.case.assigned_mediator.name if i.case.assigned_mediator else ""))
+        groups = [(mediator, list(rows)) for mediator, rows in
+                  groupby(keyed, key=lambda i: i.case.assigned_mediator)]
+    green, _ = worklist.due(user, keys=worklist.GREEN_KEYS, today=today)
+    return render_template(
+        "clocks/worklist.html", items=items, groups=groups, office=office, overdue=overdue, soon=soon,
+        next_cursor=next_cursor, agenda=worklist.agenda(user, today=today),
+        payment_orders=worklist.payment_orders(user, today=today), green=green,
+        referrals=worklist.referrals(user) if user.role == Role.LAWYER else [], today=today,
+        deemed_failed={i.case.id for i in items if i.key == "mediation" and i.state == "overdue"})
 
 
 @case_panel(bp, "deadlines", "clocks/_deadlines.html", order=10, slot="side")
@@ -31,3 +61,9 @@ def notice_panel(case, _forms: dict) -> SimpleNamespace | None:
             and today >= rules.arbitration_right_from(case):
         return SimpleNamespace(deemed_failed=False, ended_on=None)
     return None
+
+
+@bp.app_template_global()
+def deadline_label(key: str):
+    """A clock's name, for pages that list stored deadlines (the queue)."""
+    return rules.LABELS.get(key, key)

@@ -22,6 +22,7 @@ FIGURES = [
     ("legal_aid_completed_amount", _l("Amount involved in completed legal aid (yuan)"), "yuan"),
     ("green_channel_received", _l("Green channel: received"), "count"),
     ("green_channel_closed", _l("Green channel: closed"), "count"),
+    ("green_channel_rejected", _l("Green channel: applications rejected"), "count"),
     ("green_channel_median_days_to_close", _l("Green channel: median days to close"), "days"),
     ("green_channel_within_target_rate", _l("Green channel: share closed within target"), "rate"),
 ]

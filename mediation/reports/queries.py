@@ -167,13 +167,15 @@ def _days_between(earlier, later):
 
 
 def green_days_to_close(scope: Scope) -> dict[int, int]:
-    """Days from receipt to outcome of the green-channel cases closed in the period, as a histogram."""
-    days = _days_between(Case.received_on, Case.outcome_on).label("days")
+    """Days to the outcome of the green-channel cases closed in the period (rejections left out), counted
+    from receipt or, for a case a supervisor marked later, from the marking; as a histogram."""
+    start = sa.func.coalesce(Case.green_channel_marked_on, Case.received_on)
+    days = _days_between(start, Case.outcome_on).label("days")
     # For a short period the outcome-date index is the way in, not the index of all green cases.
     green = Case.green_channel if scope.wide else unindexed(Case.green_channel)
     rows = db.session.execute(
         sa.select(days, sa.func.count())
-        .where(green.is_(True), scope.within(Case.outcome_on))
+        .where(green.is_(True), scope.within(Case.outcome_on), Case.outcome != Status.REJECTED)
         .group_by(_by_label(days))
     )
     return {int(d): int(n) for d, n in rows}

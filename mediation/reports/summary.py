@@ -36,6 +36,7 @@ class Tally:
     mediation_failed: int = 0
     withdrawn: int = 0
     green_channel_closed: int = 0
+    green_channel_rejected: int = 0
 
     def add(self, other: Tally) -> None:
         for name in _TALLY_FIELDS:
@@ -103,6 +104,7 @@ def summary_dict(start: dt.date, end: dt.date) -> dict:
         "legal_aid_completed_amount": yuan(events["legal_aid_completed_amount"]),
         "green_channel_received": total.green_channel_received,
         "green_channel_closed": total.green_channel_closed,
+        "green_channel_rejected": total.green_channel_rejected,
         "workers_involved": total.workers_involved,
         "headline_zh": headline_zh(*headline_args),
         "headline_en": headline_en(*headline_args),
@@ -140,7 +142,11 @@ def _case_groups(scope: queries.Scope) -> list[tuple[GroupKey, Tally]]:
         if g.outcome is None:
             continue
         tally.decided += g.cases
-        tally.green_channel_closed += g.cases if g.green_channel else 0
+        if g.green_channel:  # a rejected application was never taken up: reported apart from closures
+            if g.outcome == Status.REJECTED:
+                tally.green_channel_rejected += g.cases
+            else:
+                tally.green_channel_closed += g.cases
         if g.outcome == Status.MEDIATED:
             tally.mediated_success += g.cases
             tally.mediated_success_claimed += g.claimed_fen

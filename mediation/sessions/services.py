@@ -7,9 +7,9 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from mediation.audit.services import diff, record_event, snapshot
-from mediation.calendar.working import period_end
 from mediation.cases.models import Case
-from mediation.cases.services import CASE_AUDIT_FIELDS, check_date, start_mediation
+from mediation.cases.services import (CASE_AUDIT_FIELDS, check_date, mediation_end, start_mediation,
+                                      statutory_mediation_end)
 from mediation.cases.workflow import Status, TransitionError
 from mediation.core.timeutil import local_today, to_local
 from mediation.extensions import db
@@ -17,7 +17,6 @@ from mediation.sessions.models import MediationSession
 
 FIELDS = ("held_at", "location", "mediator_id", "attendees", "record")
 MEDIATING = (Status.ACCEPTED, Status.IN_MEDIATION)
-MEDIATION_DAYS = 15
 
 
 def record_session(case: Case, actor, *, held_at: dt.datetime, location: str = "", mediator=None,
@@ -42,19 +41,6 @@ def record_session(case: Case, actor, *, held_at: dt.datetime, location: str = "
     if case.status == Status.ACCEPTED:
         start_mediation(case, actor, on=on)
     return session
-
-
-def statutory_mediation_end(case: Case) -> dt.date | None:
-    """The last day of the 15 days from acceptance (人社部令第17号), moved off a day off (民法典 Art. 203),
-    before any extension; ``None`` before acceptance."""
-    if case.accepted_on is None:
-        return None
-    return period_end(case.accepted_on, days=MEDIATION_DAYS)
-
-
-def mediation_end(case: Case) -> dt.date | None:
-    """The last day of mediation: the agreed extension, else the statutory end."""
-    return case.mediation_extended_until or statutory_mediation_end(case)
 
 
 def extend_mediation(case: Case, actor, *, until: dt.date, note: str, on: dt.date | None = None) -> Case:

@@ -153,13 +153,13 @@ def test_a_hash_made_at_a_lower_cost_is_renewed_at_sign_in(real_password_hashing
 
 @pytest.mark.parametrize("target, lands_on", [
     ("/cases/new", "/cases/new"),
-    ("//evil.example/", "/"),
-    ("https://evil.example/", "/"),
-    ("/\\evil.example", "/"),
-    ("/\t/evil.example", "/"),
-    ("/\n/evil.example", "/"),
-    ("javascript:alert(1)", "/"),
-    (" //evil.example", "/"),
+    ("//evil.example/", "/worklist"),  # anything else: the user's home page, the worklist
+    ("https://evil.example/", "/worklist"),
+    ("/\\evil.example", "/worklist"),
+    ("/\t/evil.example", "/worklist"),
+    ("/\n/evil.example", "/worklist"),
+    ("javascript:alert(1)", "/worklist"),
+    (" //evil.example", "/worklist"),
 ])
 def test_the_next_page_after_sign_in_stays_on_this_site(client, users, target, lands_on):
     token = csrf_from(client.get("/login").get_data(as_text=True))
@@ -172,4 +172,4 @@ def test_the_next_page_after_sign_in_stays_on_this_site(client, users, target, l
 def test_language_switch_only_goes_back_to_this_site(client, users):
     token = csrf_from(client.get("/login").get_data(as_text=True))
     response = client.post("/language/en", data={"csrf_token": token, "next": "//evil.example/"})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/worklist"

@@ -23,7 +23,7 @@ def sign_in(page, base: str, username: str) -> None:
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.locator("form button[type=submit].primary").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"/worklist$"))  # the home page after sign-in
 
 
 def switch_to(page, lang: str) -> None:
