@@ -42,6 +42,7 @@ messages: venv
 
 db: venv
 	$(FLASK) db upgrade
+	$(FLASK) deadlines refresh --which missing
 
 demo: db
 	$(FLASK) demo

@@ -206,10 +206,12 @@ def register_commands(app: Flask) -> None:
     from mediation.admin.calendar_cli import calendar_cli
     from mediation.admin.cli import reference_cli
     from mediation.auth.cli import users_cli
+    from mediation.clocks.cli import deadlines_cli
     from mediation.demo.cli import demo_command
     from mediation.documents.cli import documents_cli
     from mediation.ledger.cli import cases_cli
     from mediation.reports.cli import report_cli
 
-    for command in (users_cli, cases_cli, report_cli, documents_cli, demo_command, reference_cli, calendar_cli):
+    for command in (users_cli, cases_cli, report_cli, documents_cli, demo_command, reference_cli, calendar_cli,
+                    deadlines_cli):
         app.cli.add_command(command)

@@ -120,3 +120,13 @@ def test_a_calendar_change_is_carried_into_the_open_cases(users, db):
         assert refresh_open_cases() >= 1
     moved = dict((k, d) for k, _s, d, _m, _i in stored(case.id))["accept"]
     assert moved > due and stored(case.id) == fresh(case.id)
+
+
+def test_a_database_upgraded_from_before_gets_its_clocks_from_the_command(app, users, db):
+    case = make_case(users["mediator"])
+    db.session.execute(CaseDeadline.__table__.delete())  # as after migration 0003: no rows yet
+    db.session.commit()
+    assert stored(case.id) == []
+    result = app.test_cli_runner().invoke(args=["deadlines", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert stored(case.id) == fresh(case.id) != []
