@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ledger.export_full": frozenset({A, S}),    # exports with unmasked ID numbers
     "users.manage": frozenset({A}),
     "reference.manage": frozenset({A}),
+    "calendar.manage": frozenset({A}),         # the State Council's schedule as the office enters it
+    "settings.manage": frozenset({A}),         # green-channel targets, the office's name, minimum wages
     "admin.log": frozenset({A}),               # the admin log: accounts, tokens, reference lists
 }
 

@@ -125,3 +125,29 @@ def init_app(app) -> None:
     @app.context_processor
     def office():
         return {"office_name": office_name()}
+
+
+# --- for the administrator's settings page ---------------------------------------------------------
+
+GREEN_TARGETS = ("green_accept_within_working_days", "green_first_session_days", "green_close_days")
+
+
+def setting_default(key: str):
+    """The configuration's value of ``key``: what the office has until it changes it."""
+    return current_app.config[SETTINGS[key]]
+
+
+def change_settings(actor, values: dict[str, object]) -> list[str]:
+    """Several settings from one form, each checked and on the admin log; returns the keys whose value
+    changed.  A refusal of one leaves them all unsaved (the edge rolls the transaction back)."""
+    changed = []
+    try:
+        for key, value in values.items():
+            before = setting(key)
+            change_setting(actor, key, value)
+            if setting(key) != before:
+                changed.append(key)
+    except Refused:
+        g.pop("_settings", None)  # it may hold this transaction's changes, about to be rolled back
+        raise
+    return changed

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import uuid
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from mediation.audit.models import CaseEvent
 from mediation.auth import services as auth_services
 from mediation.auth.models import ApiToken, Role, User
 from mediation.auth.permissions import PERMISSIONS
+from mediation.calendar import services as calendar_services
+from mediation.calendar.models import CalendarDay, DayKind
 from mediation.cases.models import Case
 from mediation.cases.workflow import Status
 from mediation.core.database import unit_of_work
@@ -25,6 +28,8 @@ from mediation.extensions import db
 from mediation.legal_aid.models import LegalAidStatus
 from mediation.legal_aid.services import refer_to_legal_aid
 from mediation.reference.models import Campaign, DisputeType, Street
+from mediation.settings.models import MinimumWage
+from mediation.settings.models import Setting as StoredSetting
 from tests.factories import csrf_from, make_case, make_user, sign_in, street
 from tests.sessions.casework import case_at
 
@@ -158,6 +163,13 @@ def _campaign_id(s) -> int:
     return campaign.id
 
 
+def _office_calendar_day(s) -> dt.date:
+    day = dt.date(2042, 1, 1) + dt.timedelta(days=s["n"])
+    with unit_of_work(writes=True):
+        calendar_services.set_day(None, day=day, kind=DayKind.HOLIDAY, note="探针")
+    return day
+
+
 MAKERS = {
     "case": lambda s: make_case(s["mediator"]),
     "in_mediation": lambda s: case_at(Status.IN_MEDIATION, s["mediator"]),
@@ -170,6 +182,7 @@ MAKERS = {
     "street_id": lambda s: street(f"探针街道{s['n']}").id,
     "type_id": _dispute_type_id,
     "campaign_id": _campaign_id,
+    "calendar_day": _office_calendar_day,
 }
 
 
@@ -211,6 +224,7 @@ def _reference(path: str, key: str, suffix: str = "") -> Callable:
 MATRIX = {
     # --- cases -----------------------------------------------------------------------------------
     "cases.queue": Probe("case.view", "GET", lambda c: "/", 200),
+    "clocks.home": Probe("case.view", "GET", lambda c: "/worklist", 200),
     "cases.intake": Probe("case.create", "GET", lambda c: "/cases/new", 200),
     "cases.employer_suggestions": Probe("case.create", "GET", lambda c: "/employers.json?q=示例", 200),
     "cases.detail": Probe("case.view", "GET", _on_case("case"), 200, needs_visible_case=True),
@@ -272,6 +286,20 @@ MATRIX = {
     # --- reference lists and the admin log ---------------------------------------------------------
     "admin.reference": Probe("reference.manage", "GET", lambda c: "/admin/reference", 200),
     "admin.log": Probe("admin.log", "GET", lambda c: "/admin/log", 200),
+    "settings_admin.settings": Probe("settings.manage", "GET", lambda c: "/admin/settings", 200),
+    "settings_admin.change_green_targets": Probe(  # 20 to 79: never the default, distinct for each role
+        "settings.manage", "POST", lambda c: "/admin/settings/green-channel", 302,
+        data=lambda c: {"targets-green_accept_within_working_days": "1", "targets-green_first_session_days": "3",
+                        "targets-green_close_days": str(20 + c["n"] % 60)},
+        happened=lambda c: getattr(_fresh(StoredSetting, "green_close_days"), "value", None) == 20 + c["n"] % 60),
+    "settings_admin.change_office_name": Probe(
+        "settings.manage", "POST", lambda c: "/admin/settings/office", 302,
+        data=lambda c: {"office-office_name": f"调解中心{c['n']}", "office-office_name_en": f"Centre {c['n']}"},
+        happened=lambda c: getattr(_fresh(StoredSetting, "office_name"), "value", None) == f"调解中心{c['n']}"),
+    "settings_admin.add_minimum_wage": Probe(
+        "settings.manage", "POST", lambda c: "/admin/settings/minimum-wages", 302,
+        data=lambda c: {"wage-from_on": _day(-c["n"]).isoformat(), "wage-monthly": "2800.00"},
+        happened=lambda c: _exists(MinimumWage, from_on=_day(-c["n"]))),
     "admin.add_street": Probe(
         "reference.manage", "POST", lambda c: "/admin/reference/streets", 302,
         data=lambda c: {"street-name": f"新街道{c['n']}", "street-name_en": "New Street"},
@@ -314,6 +342,21 @@ MATRIX = {
     "admin.delete_campaign": Probe(
         "reference.manage", "POST", _reference("campaigns", "campaign_id", "/delete"), 302,
         happened=lambda c: _fresh(Campaign, c["campaign_id"]) is None),
+    # --- the working calendar ----------------------------------------------------------------------
+    "calendar_admin.schedule": Probe("calendar.manage", "GET", lambda c: "/admin/calendar?year=2027", 200),
+    "calendar_admin.set_day": Probe(
+        "calendar.manage", "POST", lambda c: "/admin/calendar/days", 302,
+        data=lambda c: {"day-day": (dt.date(2040, 1, 1) + dt.timedelta(days=c["n"])).isoformat(),
+                        "day-kind": "holiday", "day-note": "探针"},
+        happened=lambda c: _fresh(CalendarDay, dt.date(2040, 1, 1) + dt.timedelta(days=c["n"])) is not None),
+    "calendar_admin.remove_day": Probe(
+        "calendar.manage", "POST", lambda c: f"/admin/calendar/days/{c['calendar_day'].isoformat()}/delete", 302,
+        happened=lambda c: _fresh(CalendarDay, c["calendar_day"]) is None),
+    "calendar_admin.import_schedule": Probe(
+        "calendar.manage", "POST", lambda c: "/admin/calendar/import", 302,
+        data=lambda c: {"schedule-file": (io.BytesIO(
+            f"date,kind\n{dt.date(2041, 1, 1) + dt.timedelta(days=c['n'])},holiday\n".encode()), "schedule.csv")},
+        happened=lambda c: _fresh(CalendarDay, dt.date(2041, 1, 1) + dt.timedelta(days=c["n"])) is not None),
     # --- accounts and signing in -------------------------------------------------------------------
     "auth.users": Probe("users.manage", "GET", lambda c: "/admin/users", 200),
     "auth.toggle_active": Probe(
