@@ -21,7 +21,7 @@ from wtforms import DateField, RadioField, StringField
 from wtforms.validators import InputRequired, Length
 
 from mediation.admin.forms import REQUIRED
-from mediation.auth.permissions import require
+from mediation.auth.permissions import can, require
 from mediation.calendar import services
 from mediation.calendar.models import CalendarDay, DayKind
 from mediation.clocks.store import refresh_open_cases
@@ -131,3 +131,14 @@ def import_schedule():
     flash(services.imported_message(rows), "success")
     _deadlines_worked_out_again()
     return _back(min(row.day.year for row in rows))
+
+
+@bp.app_context_processor
+def _next_year_notice():
+    """``calendar_notice_year()`` in every page: from 1 November, for those who keep the calendar, the next
+    year while its schedule is not entered (one small query, asked only when the page shows the notice)."""
+    def calendar_notice_year() -> int | None:
+        if not current_user.is_authenticated or not can(current_user, "calendar.manage"):
+            return None
+        return services.next_year_notice(local_today())
+    return {"calendar_notice_year": calendar_notice_year}

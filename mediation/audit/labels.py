@@ -50,6 +50,11 @@ ADMIN_EVENT_LABELS = {
     "campaign_added": _l("Campaign period added"),
     "campaign_changed": _l("Campaign period changed"),
     "campaign_deleted": _l("Campaign period deleted"),
+    "setting_changed": _l("Setting changed"),
+    "minimum_wage_set": _l("Minimum wage entered"),
+    "calendar_day_set": _l("Calendar day entered"),
+    "calendar_day_removed": _l("Calendar day removed"),
+    "calendar_imported": _l("Calendar schedule imported"),
 }
 
 SUBJECT_LABELS = {
@@ -57,6 +62,9 @@ SUBJECT_LABELS = {
     "streets": _l("Street"),
     "dispute_types": _l("Dispute type"),
     "campaigns": _l("Campaign period"),
+    "settings": _l("Setting"),
+    "minimum_wages": _l("Minimum wage"),
+    "calendar_days": _l("Working calendar"),
 }
 
 ADMIN_FIELD_LABELS = {
@@ -76,6 +84,19 @@ ADMIN_FIELD_LABELS = {
     "name_zh": _l("Chinese name"),
     "starts_on": _l("Starts on"),
     "ends_on": _l("Ends on"),
+    "green_accept_within_working_days": _l("Green channel: accept within (working days)"),
+    "green_first_session_days": _l("Green channel: first session within (days)"),
+    "green_close_days": _l("Green channel: close within (days)"),
+    "office_name": _l("Office name"),
+    "office_name_en": _l("Office name in English"),
+    "from_on": _l("In force from"),
+    "monthly": _l("Monthly minimum wage"),
+    "day_kind": _l("Kind of day"),
+    "note": _l("Note"),
+    "years": _l("Years"),
+    "days_off": _l("Days off"),
+    "working_days": _l("Working days"),
+    "days_removed": _l("Entries removed"),
 }
 
 VIA_LABELS = {

@@ -204,7 +204,7 @@ def post(client, url: str, data: dict):
 
 def upload(client, text: str | bytes, year: int = 2027):
     data = text.encode() if isinstance(text, str) else text
-    return post(client, f"{PAGE}/import?year={year}", {"schedule-file": (io.BytesIO(data), "schedule.csv")})
+    return post(client, f"{PAGE}/import?year={year}&lang=en", {"schedule-file": (io.BytesIO(data), "schedule.csv")})
 
 
 @pytest.mark.parametrize("role", ["supervisor", "mediator", "lawyer"])
@@ -292,3 +292,20 @@ def test_the_page_shows_the_notice_from_1_november(admin, db, users, monkeypatch
 def test_the_page_is_well_formed_today(admin):
     assert admin.get(PAGE).status_code == 200
     assert str(local_today().year) in admin.get(PAGE).get_data(as_text=True)
+
+
+def test_every_page_tells_the_administrator_from_1_november_that_next_year_is_missing(
+        app, client, login, users, monkeypatch):
+    monkeypatch.setattr(calendar_views, "local_today", lambda: D(2026, 11, 2))
+    mediator = app.test_client()
+    login("mediator", mediator)
+    assert 'id="calendar-notice"' not in mediator.get("/worklist?lang=en").get_data(as_text=True)
+    login("admin")
+    page = client.get("/worklist?lang=en").get_data(as_text=True)
+    assert 'id="calendar-notice"' in page and "schedule for 2027 is not entered yet" in page
+    assert 'href="/admin/calendar?year=2027"' in page
+    monkeypatch.setattr(calendar_views, "local_today", lambda: D(2026, 10, 31))
+    assert 'id="calendar-notice"' not in client.get("/worklist?lang=en").get_data(as_text=True)
+    monkeypatch.setattr(calendar_views, "local_today", lambda: D(2026, 11, 2))
+    assert upload(client, SPRING_2027_CSV).status_code == 302
+    assert 'id="calendar-notice"' not in client.get("/worklist?lang=en").get_data(as_text=True)
