@@ -42,7 +42,7 @@ def next_deadlines(cases: list[Case]) -> dict[int, CaseDeadline]:
     """Each case's earliest deadline not yet met (information left out), for a page of the queue."""
     rows = db.session.scalars(
         sa.select(CaseDeadline).where(CaseDeadline.case_id.in_([c.id for c in cases]),
-                                      CaseDeadline.met_on.is_(None), CaseDeadline.info.is_(False))
+                                      CaseDeadline.met_on.is_(None), sa.not_(CaseDeadline.info))
         .order_by(CaseDeadline.case_id, CaseDeadline.due_on)).all()
     found: dict[int, CaseDeadline] = {}
     for row in rows:
@@ -87,7 +87,7 @@ def filter_clauses(user, filters: QueueFilters) -> list:
         today = local_today()
         horizon = today - dt.timedelta(days=1) if filters.deadline == "overdue" else add_working_days(today, 2)
         clauses.append(Case.id.in_(sa.select(CaseDeadline.case_id).where(
-            CaseDeadline.met_on.is_(None), CaseDeadline.info.is_(False), CaseDeadline.due_on <= horizon)))
+            CaseDeadline.met_on.is_(None), sa.not_(CaseDeadline.info), CaseDeadline.due_on <= horizon)))
     q = (filters.q or "").strip()
     if q:
         # '%' and '_' typed by the user are literal characters, not wildcards matching every case.

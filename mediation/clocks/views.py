@@ -18,6 +18,8 @@ from mediation.core.timeutil import local_today
 from mediation.cases.services import mediation_end
 
 bp = Blueprint("clocks", __name__)
+PAGE = 50  # deadlines a page (the rest behind "More")
+GREEN_SHOWN = 20  # green-channel targets at risk (the rest in the queue)
 
 
 @bp.route("/worklist")
@@ -26,7 +28,7 @@ def home():
     """What needs attention: overdue first, then what falls due within two working days."""
     today = local_today()
     user = current_user._get_current_object()
-    items, next_cursor = worklist.due(user, after=request.args.get("after"), today=today)
+    items, next_cursor = worklist.due(user, after=request.args.get("after"), limit=PAGE, today=today)
     overdue, soon = worklist.count_due(user, today=today)
     office = user.role in (Role.SUPERVISOR, Role.ADMIN)
     groups = []
@@ -35,10 +37,10 @@ def home():
                                              i.case.assigned_mediator.name if i.case.assigned_mediator else ""))
         groups = [(mediator, list(rows)) for mediator, rows in
                   groupby(keyed, key=lambda i: i.case.assigned_mediator)]
-    green, _ = worklist.due(user, keys=worklist.GREEN_KEYS, today=today)
+    green, green_more = worklist.due(user, keys=worklist.GREEN_KEYS, limit=GREEN_SHOWN, today=today)
     return render_template(
         "clocks/worklist.html", items=items, groups=groups, office=office, overdue=overdue, soon=soon,
-        next_cursor=next_cursor, agenda=worklist.agenda(user, today=today),
+        next_cursor=next_cursor, green_more=green_more, agenda=worklist.agenda(user, today=today),
         payment_orders=worklist.payment_orders(user, today=today), green=green,
         referrals=worklist.referrals(user) if user.role == Role.LAWYER else [], today=today,
         deemed_failed={i.case.id for i in items if i.key == "mediation" and i.state == "overdue"})

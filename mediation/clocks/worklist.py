@@ -66,7 +66,7 @@ def open_deadlines(where, horizon: dt.date):
     """Deadlines not met, not mere information, due by ``horizon``, of the cases ``where`` selects."""
     return (sa.select(CaseDeadline.case_id, CaseDeadline.key, CaseDeadline.seq, CaseDeadline.due_on)
             .join(Case, Case.id == CaseDeadline.case_id)
-            .where(CaseDeadline.met_on.is_(None), CaseDeadline.info.is_(False), CaseDeadline.due_on <= horizon,
+            .where(CaseDeadline.met_on.is_(None), sa.not_(CaseDeadline.info), CaseDeadline.due_on <= horizon,
                    where))
 
 
@@ -116,14 +116,21 @@ def payment_orders(user: User, *, today: dt.date | None = None, limit: int = PAG
 def agenda(user: User, *, today: dt.date | None = None) -> list[MediationSession]:
     """The user's sessions from today to the end of the week (Sunday), in time order."""
     today = today or local_today()
+    return sessions_between(user, today, today + dt.timedelta(days=7 - today.weekday()))
+
+
+def sessions_between(user: User, first: dt.date, until: dt.date, *, limit: int | None = None
+                     ) -> list[MediationSession]:
+    """The user's sessions from ``first`` up to (not including) ``until``, local days, in time order: of
+    the cases in their scope; a mediator's, those they hold or that nobody is named to hold."""
     zone = office_zone()
-    start = dt.datetime.combine(today, dt.time(0), tzinfo=zone)
-    end = dt.datetime.combine(today + dt.timedelta(days=7 - today.weekday()), dt.time(0), tzinfo=zone)
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
+    end = dt.datetime.combine(until, dt.time(0), tzinfo=zone)
     query = (sa.select(MediationSession).join(Case, Case.id == MediationSession.case_id)
              .where(MediationSession.held_at >= start, MediationSession.held_at < end, scope(user))
              .options(joinedload(MediationSession.case).joinedload(Case.employer),
                       joinedload(MediationSession.mediator))
-             .order_by(MediationSession.held_at))
+             .order_by(MediationSession.held_at, MediationSession.id).limit(limit))
     if user.role == Role.MEDIATOR:
         query = query.where(sa.or_(MediationSession.mediator_id == user.id, MediationSession.mediator_id.is_(None)))
     return db.session.scalars(query).unique().all()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, get_locale
@@ -42,6 +43,12 @@ def init_app(app: Flask) -> None:
 def _localdate(value: dt.date | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
+    return _formatted_date(value, fmt, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(value: dt.date, fmt: str, _locale: str) -> str:
+    """A date as the language writes it (a list shows the same few dates many times: said once)."""
     return format_date(value, fmt)
 
 

@@ -105,3 +105,19 @@ def test_the_queue_shows_each_cases_next_deadline_and_filters_the_overdue(client
     row = re.search(rf'data-case-no="{re.escape(fresh.case_no)}".*?</tr>', client.get("/?lang=en").get_data(
         as_text=True), re.S).group(0)
     assert "Acceptance decision" in row
+
+
+def test_a_long_worklist_comes_a_page_at_a_time_without_repeats(client, login, users, monkeypatch):
+    from mediation.clocks import views
+
+    monkeypatch.setattr(views, "PAGE", 2)
+    cases = [make_case(users["mediator"], worker_name=name, received_on=local_today() - dt.timedelta(days=9))
+             for name in ("甲", "乙", "丙")]  # each one's acceptance is overdue
+    login("mediator")
+    first = worklist(client)
+    more = re.search(r'href="([^"]+)" rel="next"', first)
+    assert len(rows(first)) == 2 and more
+    second = client.get(more.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    seen = [no for no, _key in rows(first) + rows(second)]
+    assert sorted(seen) == sorted(case.case_no for case in cases)
+    assert 'rel="next"' not in second
