@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from mediation.api.params import (CURSOR_PATTERN, DATE_PATTERN, DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH,
                                   STATUS_CHOICES)
-from mediation.api.schemas import CASE_CREATE_SCHEMA
-from mediation.cases.models import Channel, GreenChannelSource
+from mediation.api.schemas import CASE_CREATE_SCHEMA, INTERRUPTION_CREATE_SCHEMA
+from mediation.cases.models import ApplicationForm, Channel, GreenChannelSource, InterruptionKind
 from mediation.cases.workflow import Status
+from mediation.clocks.rules import LABELS as DEADLINE_KEYS
 from mediation.legal_aid.models import LegalAidStatus
 
 DESCRIPTION = """\
@@ -34,6 +35,11 @@ personal data; in a page of cases (a bulk read) only to roles that may export th
 (admin, supervisor), masked (e.g. `1101**********1234`) for the others.
 
 **Amounts** are strings of yuan with two decimals, e.g. `"12500.00"`.
+
+**Deadlines.** A case read on its own (and the case a POST registers) carries its clocks as they are now:
+`deadlines`, by due date, each with its legal basis and its state on the day of the request (CONTRACTS §7).
+A page of cases does not. Recording an interruption of the limitation period answers with the
+`limitation` deadline it leaves the case.
 """
 
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
@@ -54,6 +60,8 @@ WORKER = _object({
     "name": {"type": "string"},
     "id_number": {"type": ["string", "null"], "description": "Masked unless the caller may see it in full."},
     "phone": {"type": ["string", "null"], "description": "Masked unless the caller may see it in full."},
+    "address": {"type": ["string", "null"],
+                "description": "申请人住址; null when none is recorded or the caller may not see it in full."},
     "migrant_worker": {"type": "boolean"},
     "is_representative": {"type": "boolean"},
     "claimed_amount": AMOUNT,
@@ -75,7 +83,20 @@ LEGAL_AID = _object({
     "amount": AMOUNT,
 }, description="The legal-aid referral, if any.")
 
-CASE = _object({
+NULLABLE_TEXT = {"type": ["string", "null"]}
+DEADLINE = _object({
+    "key": {"type": "string", "enum": list(DEADLINE_KEYS),
+            "description": "Which clock (`instalment`: one per unpaid instalment)."},
+    "label": {"type": "string", "description": "Its name in the interface language."},
+    "basis": {"type": "string", "description": "Its legal basis, in the interface language."},
+    "due_on": {"type": "string", "format": "date"},
+    "met_on": {**NULLABLE_DATE, "description": "When it was met (or missed); null while open."},
+    "state": {"type": "string", "enum": ["open", "due_soon", "overdue", "met", "missed", "info"],
+              "description": "On the day of the request: due_soon is within 2 working days; info obliges "
+                             "nobody (e.g. the optional joint arbitral review)."},
+})
+
+CASE_PROPERTIES = {
     "case_no": {"type": "string"},
     "url": {"type": "string", "description": "This case in the API."},
     "status": {"type": "string", "enum": [s.value for s in Status]},
@@ -90,21 +111,48 @@ CASE = _object({
     "closed_on": NULLABLE_DATE,
     "channel": {"type": "string", "enum": [c.value for c in Channel]},
     "channel_zh": {"type": "string"},
-    "application_form": {"type": "string", "enum": ["written", "oral"]},
+    "application_form": {"type": "string", "enum": [f.value for f in ApplicationForm]},
     "dispute_type": {"$ref": "#/components/schemas/DisputeType"},
     "street": {"type": ["string", "null"]},
     "green_channel": {"type": "boolean"},
     "green_channel_source": _nullable_enum([s.value for s in GreenChannelSource]),
     "workers_count": {"type": "integer", "minimum": 1},
     "workers": {"type": "array", "items": {"$ref": "#/components/schemas/Worker"}},
-    "employer": _object({"name": {"type": "string"}, "credit_code": {"type": ["string", "null"]}}),
+    "employer": _object({"name": {"type": "string"}, "credit_code": NULLABLE_TEXT,
+                         "address": NULLABLE_TEXT, "representative": {**NULLABLE_TEXT, "description": "法定代表人（负责人）."},
+                         "phone": NULLABLE_TEXT}),
     "claimed_amount": AMOUNT,
     "agreed_amount": NULLABLE_AMOUNT,
     "recovered_amount": AMOUNT,
+    "agreement_due_on": {**NULLABLE_DATE, "description": "The agreement's performance deadline (协议履行期限)."},
+    "agreement_method": {**NULLABLE_TEXT, "description": "How the agreement is performed (履行方式): its terms."},
     "legal_aid": {"oneOf": [{"$ref": "#/components/schemas/LegalAid"}, {"type": "null"}]},
     "assigned_mediator": {"type": ["string", "null"], "description": "The mediator's username."},
+    "matters": {"type": "string", "description": "申请事项."},
+    "reasons": {"type": "string", "description": "事实和理由."},
+    "dispute_arose_on": {**NULLABLE_DATE, "description": "When the worker knew of the infringement (Art. 27)."},
+    "still_employed": {"type": ["boolean", "null"], "description": "null when not recorded."},
+    "employment_ended_on": NULLABLE_DATE,
     "notes": {"type": "string"},
+    "version": {"type": "integer", "minimum": 1,
+                "description": "Changes with every change to the case (send it back to say which you read)."},
     "updated_at": {"type": "string", "format": "date-time"},
+}
+CASE = _object(CASE_PROPERTIES, description="A case, as in a page of cases.")
+CASE_DETAIL = _object({**CASE_PROPERTIES, "deadlines": {
+    "type": "array", "items": {"$ref": "#/components/schemas/Deadline"},
+    "description": "The case's clocks as they are now, by due date (CONTRACTS §7)."}},
+    description="One case read on its own: a Case and its deadlines.")
+
+INTERRUPTION = _object({
+    "id": {"type": "integer"},
+    "on": {"type": "string", "format": "date"},
+    "kind": {"type": "string", "enum": [k.value for k in InterruptionKind]},
+    "note": {"type": "string"},
+    "limitation": {"oneOf": [{"$ref": "#/components/schemas/Deadline"}, {"type": "null"}],
+                   "description": "The case's limitation deadline now; null where none runs (a pay claim "
+                                  "while the worker is still employed, no date the worker knew, or a case "
+                                  "past mediation that did not fail)."},
 })
 
 CASE_PAGE = _object({
@@ -197,6 +245,9 @@ SUMMARY_PARAMETERS = [
                                        ("to", "Last day (YYYY-MM-DD), inclusive; not before from.", "2025-06-30"))
 ]
 
+CASE_NO = {"name": "case_no", "in": "path", "required": True, "schema": {"type": "string"},
+           "description": "The case number, URL-encoded.", "example": "2025-00001"}
+
 PATHS = {
     "/api/v1/cases": {
         "get": {
@@ -211,7 +262,7 @@ PATHS = {
             "operationId": "createCase",
             "summary": "Register a case from one ledger record (the same rules as the ledger import).",
             "requestBody": {"required": True, "content": _json("CaseCreate")},
-            "responses": {"201": {"description": "Registered.", "content": _json("Case"),
+            "responses": {"201": {"description": "Registered.", "content": _json("CaseDetail"),
                                   "headers": {"Location": {"required": True, "schema": {"type": "string"}}}},
                           **_refs("BadRequest", "Unauthorized", "Forbidden", "Conflict", "TooLarge",
                                   "Unprocessable")},
@@ -220,11 +271,24 @@ PATHS = {
     "/api/v1/cases/{case_no}": {
         "get": {
             "operationId": "getCase",
-            "summary": "One case with its workers, employer, status, amounts, key dates and legal aid.",
-            "parameters": [{"name": "case_no", "in": "path", "required": True, "schema": {"type": "string"},
-                            "description": "The case number, URL-encoded.", "example": "2025-00001"}],
-            "responses": {"200": {"description": "The case.", "content": _json("Case")},
+            "summary": "One case with its workers, employer, status, amounts, key dates, legal aid and deadlines.",
+            "parameters": [CASE_NO],
+            "responses": {"200": {"description": "The case.", "content": _json("CaseDetail")},
                           **_refs("Unauthorized", "Forbidden", "NotFound")},
+        },
+    },
+    "/api/v1/cases/{case_no}/limitation-interruptions": {
+        "post": {
+            "operationId": "addLimitationInterruption",
+            "summary": "Record an interruption of the Art. 27 limitation period (the worker claimed from the "
+                       "employer, applied to a competent body, or the employer agreed to perform): it runs "
+                       "again in full from that day. Roles that may edit cases.",
+            "parameters": [CASE_NO],
+            "requestBody": {"required": True, "content": _json("LimitationInterruptionCreate")},
+            "responses": {"201": {"description": "Recorded: the interruption and the limitation deadline it "
+                                                 "leaves the case.", "content": _json("LimitationInterruption")},
+                          **_refs("BadRequest", "Unauthorized", "Forbidden", "NotFound", "TooLarge",
+                                  "Unprocessable")},
         },
     },
     "/api/v1/reports/summary": {
@@ -261,9 +325,10 @@ def openapi_document() -> dict:
                 "session": {"type": "apiKey", "in": "cookie", "name": "session",
                             "description": "A signed-in browser; writes also need the X-CSRFToken header."},
             },
-            "schemas": {"Case": CASE, "Worker": WORKER, "DisputeType": DISPUTE_TYPE, "LegalAid": LEGAL_AID,
-                        "CasePage": CASE_PAGE, "CaseCreate": CASE_CREATE_SCHEMA, "Summary": SUMMARY,
-                        "Errors": ERRORS},
+            "schemas": {"Case": CASE, "CaseDetail": CASE_DETAIL, "Deadline": DEADLINE, "Worker": WORKER,
+                        "DisputeType": DISPUTE_TYPE, "LegalAid": LEGAL_AID, "CasePage": CASE_PAGE,
+                        "CaseCreate": CASE_CREATE_SCHEMA, "LimitationInterruptionCreate": INTERRUPTION_CREATE_SCHEMA,
+                        "LimitationInterruption": INTERRUPTION, "Summary": SUMMARY, "Errors": ERRORS},
             "responses": RESPONSES,
         },
     }

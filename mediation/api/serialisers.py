@@ -1,7 +1,8 @@
 """Cases as the API's JSON: codes for enums, ISO dates, amounts as strings of yuan with two decimals.
 
 Field names follow the ledger keys (CONTRACTS §2) where the two overlap, so a script can compare what it
-sent with what it reads back.
+sent with what it reads back.  One case read on its own (:func:`case_detail_json`) also carries its
+clocks (CONTRACTS §7), worked out as they are now; a page of cases does not (a bulk read).
 """
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm.attributes import set_committed_value
 
-from mediation.cases.models import CHANNEL_ZH, Case, Worker
+from mediation.cases.models import CHANNEL_ZH, Case, LimitationInterruption, Worker
 from mediation.cases.workflow import STATUS_ZH
+from mediation.clocks import rules
 from mediation.core.masking import mask_id_number, mask_phone
 from mediation.core.money import format_yuan
+from mediation.core.timeutil import local_today
 from mediation.extensions import db
 from mediation.legal_aid.models import LEGAL_AID_ZH, LegalAidReferral
 
@@ -33,13 +36,16 @@ def iso(day: dt.date | dt.datetime | None) -> str | None:
 def worker_json(worker: Worker, *, full_personal_data: bool) -> dict[str, Any]:
     id_number = worker.id_number or None
     phone = worker.phone or None
+    address = worker.address or None
     if not full_personal_data:
         id_number = mask_id_number(id_number) or None
         phone = mask_phone(phone) or None
+        address = None  # a home address has no useful mask
     return {
         "name": worker.name,
         "id_number": id_number,
         "phone": phone,
+        "address": address,
         "migrant_worker": worker.migrant_worker,
         "is_representative": worker.is_representative,
         "claimed_amount": yuan(worker.claimed_fen),
@@ -64,7 +70,13 @@ def legal_aid_json(referral: LegalAidReferral | None) -> dict[str, Any] | None:
     }
 
 
+def employer_json(employer) -> dict[str, Any]:
+    return {"name": employer.name, "credit_code": employer.credit_code, "address": employer.address or None,
+            "representative": employer.legal_representative or None, "phone": employer.contact_phone or None}
+
+
 def case_json(case: Case, *, full_personal_data: bool) -> dict[str, Any]:
+    agreement = case.agreement
     data: dict[str, Any] = {
         "case_no": case.case_no,
         "url": url_for("api.get_case", case_no=case.case_no),
@@ -83,16 +95,48 @@ def case_json(case: Case, *, full_personal_data: bool) -> dict[str, Any]:
         "green_channel_source": case.green_channel_source.value if case.green_channel_source else None,
         "workers_count": case.workers_count,
         "workers": [worker_json(w, full_personal_data=full_personal_data) for w in case.workers],
-        "employer": {"name": case.employer.name, "credit_code": case.employer.credit_code},
+        "employer": employer_json(case.employer),
         "claimed_amount": yuan(case.claimed_fen),
-        "agreed_amount": yuan(case.agreed_fen),
+        "agreed_amount": yuan(agreement.agreed_fen if agreement is not None else None),
         "recovered_amount": yuan(case.recovered_fen),
+        "agreement_due_on": iso(agreement.performance_deadline) if agreement is not None else None,
+        "agreement_method": agreement.terms if agreement is not None else None,
         "legal_aid": legal_aid_json(case.legal_aid),
         "assigned_mediator": case.assigned_mediator.username if case.assigned_mediator else None,
+        "matters": case.matters,
+        "reasons": case.reasons,
+        "dispute_arose_on": iso(case.dispute_arose_on),
+        "still_employed": case.still_employed,
+        "employment_ended_on": iso(case.employment_ended_on),
         "notes": case.notes,
+        "version": case.version,
         "updated_at": iso(case.updated_at),
     })
     return data
+
+
+def deadline_json(deadline: rules.Deadline, today: dt.date) -> dict[str, Any]:
+    return {"key": deadline.key, "label": str(deadline.label), "basis": deadline.basis_text,
+            "due_on": iso(deadline.due_on), "met_on": iso(deadline.met_on), "state": deadline.state(today)}
+
+
+def deadlines_json(case: Case) -> list[dict[str, Any]]:
+    """The case's clocks as they are now, by due date (CONTRACTS §7)."""
+    today = local_today()
+    return [deadline_json(d, today) for d in sorted(rules.compute(case), key=lambda d: d.due_on)]
+
+
+def case_detail_json(case: Case, *, full_personal_data: bool) -> dict[str, Any]:
+    """One case read on its own: :func:`case_json` and its deadlines."""
+    return {**case_json(case, full_personal_data=full_personal_data), "deadlines": deadlines_json(case)}
+
+
+def interruption_json(interruption: LimitationInterruption) -> dict[str, Any]:
+    """An interruption of the limitation period, with the limitation deadline it leaves the case."""
+    limitation = rules.by_key(rules.compute(interruption.case)).get("limitation")
+    return {"id": interruption.id, "on": iso(interruption.on), "kind": interruption.kind.value,
+            "note": interruption.note,
+            "limitation": deadline_json(limitation, local_today()) if limitation is not None else None}
 
 
 def preload_legal_aid(cases: Iterable[Case]) -> None:

@@ -1,4 +1,4 @@
-"""The JSON API (CONTRACTS §5).  Thin: authenticate, check the permission, read the input, call a service.
+"""The JSON API (CONTRACTS §5, §7).  Thin: authenticate, check the permission, read the input, call a service.
 
 Every refusal is ``{"errors": {field: [messages]}}`` (see :mod:`mediation.api.errors`); the app's own
 error handlers give the same shape for 404/405/413/500 on /api/ paths.
@@ -18,13 +18,14 @@ from mediation.api import params, services
 from mediation.api.auth import api_user, authenticate, require_permission
 from mediation.api.errors import GENERAL, ApiError, general, not_found, respond
 from mediation.api.openapi import openapi_document
-from mediation.api.schemas import check_json_shape
-from mediation.api.serialisers import case_json, preload_legal_aid
-from mediation.cases.models import Case
-from mediation.cases.queue import queue_page
-from mediation.core.errors import Refused
+from mediation.api.schemas import check_json_shape, read_interruption
+from mediation.api.serialisers import case_detail_json, case_json, interruption_json, preload_legal_aid
 from mediation.auth.permissions import can
 from mediation.cases.access import can_view_case
+from mediation.cases.models import Case
+from mediation.cases.queue import queue_page
+from mediation.cases.services import record_limitation_interruption
+from mediation.core.errors import Refused
 from mediation.extensions import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -80,7 +81,7 @@ def create_case():
     except IntegrityError:
         # Another request registered the same case number between the check and the insert.
         raise ApiError(409, {"case_no": [_("This case number is already taken.")]}) from None
-    response = jsonify(case_json(case, full_personal_data=can(api_user(), "case.personal_data")))
+    response = jsonify(case_detail_json(case, full_personal_data=can(api_user(), "case.personal_data")))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_case", case_no=case.case_no)
     return response
@@ -104,16 +105,36 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-@bp.route("/cases/<path:case_no>")
-@require_permission("case.view")
-def get_case(case_no: str):
-    user = api_user()
+def visible_case(case_no: str) -> Case:
+    """The case the caller may see, else 404."""
     if "\x00" in case_no or len(case_no) > 40:
         raise not_found()
     case = db.session.scalar(sa.select(Case).where(Case.case_no == case_no))
-    if case is None or not can_view_case(user, case):
+    if case is None or not can_view_case(api_user(), case):
         raise not_found()  # a lawyer learns nothing about cases not referred to them
-    return jsonify(case_json(case, full_personal_data=can(user, "case.personal_data")))
+    return case
+
+
+@bp.route("/cases/<path:case_no>")
+@require_permission("case.view")
+def get_case(case_no: str):
+    case = visible_case(case_no)
+    return jsonify(case_detail_json(case, full_personal_data=can(api_user(), "case.personal_data")))
+
+
+@bp.route("/cases/<path:case_no>/limitation-interruptions", methods=["POST"])
+@require_permission("case.edit")
+def add_limitation_interruption(case_no: str):
+    """Art. 27 para. 2: the limitation period was interrupted (CONTRACTS §7)."""
+    case = visible_case(case_no)
+    data, errors = read_interruption(json_object_body())
+    if errors:
+        raise ApiError(422, errors)
+    interruption = record_limitation_interruption(case, api_user(), **data)
+    db.session.flush()  # its id, and the limitation it leaves
+    response = jsonify(interruption_json(interruption))
+    response.status_code = 201
+    return response
 
 
 @bp.route("/cases")

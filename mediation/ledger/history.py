@@ -4,13 +4,17 @@ A ledger row records only where a case got to and when it ended, so the steps in
 these rules (every timeline event carries the date below as ``effective_on``, so reports count it in
 the right period):
 
-- registered on ``received_on``; accepted the same day (a ledger has no acceptance date) unless the case
-  was rejected, which is dated ``outcome_on`` and never accepted;
-- ``in_mediation``: mediation started on ``received_on``;
+- registered on ``received_on``, with what the row says of the application (matters, reasons, form, when
+  the worker knew, the employment), the applicant's address and the employer's particulars (which fill
+  what the employer's record lacks, never overwrite it);
+- accepted on ``accepted_on`` (``received_on`` when the row leaves it empty) unless the case was rejected,
+  which is dated ``outcome_on`` and never accepted;
+- ``in_mediation``: mediation started on the day of acceptance;
 - ``mediated``: the agreement (``agreed_amount``; the claimed amount when the ledger leaves it empty) is
-  signed on ``outcome_on``;  ``failed`` / ``withdrawn``: dated ``outcome_on``;
-- ``closed``: the outcome first — an agreement when the row has an agreed amount, otherwise mediation
-  failed — then the closure, both on ``outcome_on``;
+  signed on ``outcome_on``, to be performed by ``agreement_due_on`` as ``agreement_method`` says (the
+  agreement's terms);  ``failed`` / ``withdrawn``: dated ``outcome_on``;
+- ``closed``: the outcome first — an agreement when the row has an agreed amount or an agreement's
+  deadline or method, otherwise mediation failed — then the closure, both on ``outcome_on``;
 - ``recovered_amount``: one payment dated ``outcome_on``;
 - legal aid: referred on ``outcome_on`` when mediation failed (the usual road to legal aid), otherwise
   on ``received_on`` (legal aid straight after intake); also on ``received_on`` when the ledger says it
@@ -50,17 +54,25 @@ def create_case(row: LedgerRow, actor, *, refs: References) -> Case:
     """Register the row's case and live its recorded history through the case services."""
     street = refs.street(row.street, actor) if row.street else None
     employer = refs.employer(row.employer_name, row.employer_credit_code, street)
+    if row.employer_address or row.employer_representative or row.employer_phone:
+        cases.complete_employer(employer, cases.EmployerData(
+            name=row.employer_name, address=row.employer_address or "",
+            legal_representative=row.employer_representative or "", contact_phone=row.employer_phone or "",
+        ), street)
     single = row.workers_count == 1
     worker = cases.WorkerData(
         name=row.worker_name, id_number=row.worker_id_number, phone=row.worker_phone or "",
-        migrant_worker=row.migrant_worker,
+        address=row.worker_address or "", migrant_worker=row.migrant_worker,
         # One applicant holds the whole claim; in a group case the ledger names only one of many.
         claimed=row.claimed_amount if single else None,
     )
     case = cases.register_case(cases.IntakeData(
         received_on=row.received_on, dispute_type=row.dispute_type, employer=employer, workers=[worker],
-        channel=row.channel, street=street, notes=row.notes or "", workers_count=row.workers_count,
-        claimed_total=row.claimed_amount, case_no=row.case_no,
+        channel=row.channel, application_form=row.application_form, street=street,
+        matters=row.matters or "", reasons=row.reasons or "", notes=row.notes or "",
+        workers_count=row.workers_count, claimed_total=row.claimed_amount,
+        dispute_arose_on=row.dispute_arose_on, still_employed=row.still_employed,
+        employment_ended_on=row.employment_ended_on, case_no=row.case_no,
     ), actor)
     _replay_status(case, row, actor)
     if row.recovered_amount:
@@ -80,14 +92,16 @@ def _replay_status(case: Case, row: LedgerRow, actor) -> None:
     if outcome == Status.REJECTED:
         cases.reject_case(case, actor, reason=row.notes or as_recorded(), on=on)
         return
-    cases.accept_case(case, actor, on=row.received_on)
+    accepted_on = row.accepted_on or row.received_on
+    cases.accept_case(case, actor, on=accepted_on)
     if row.status == Status.IN_MEDIATION:
-        cases.start_mediation(case, actor, on=row.received_on)
+        cases.start_mediation(case, actor, on=accepted_on)
     elif outcome == Status.MEDIATED:
         agreed = row.agreed_amount if row.agreed_amount is not None else (row.claimed_amount or Decimal(0))
         shares = {case.workers[0]: agreed} if row.workers_count == 1 else {}
         recovery.record_agreement(case, actor, data=recovery.AgreementData(
-            signed_on=on, performance_deadline=None, total=agreed, shares=shares))
+            signed_on=on, performance_deadline=row.agreement_due_on, terms=row.agreement_method or "",
+            total=agreed, shares=shares))
     elif outcome == Status.FAILED:
         cases.record_failure(case, actor, reason=as_recorded(), on=on)
     elif outcome == Status.WITHDRAWN:

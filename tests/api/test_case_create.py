@@ -204,3 +204,50 @@ def test_a_refusal_after_part_of_the_case_was_written_leaves_nothing(api, db, mo
     assert response.status_code == 422
     assert response.get_json()["errors"] == {"_": ["refused half-way"]}
     assert counts(db) == before
+
+
+def test_the_application_acceptance_and_agreement_keys(api, db):
+    accepted = (local_today() - dt.timedelta(days=18)).isoformat()
+    due = (local_today() + dt.timedelta(days=30)).isoformat()  # still ahead
+    body = record(status="mediated", outcome_on=OUTCOME, agreed_amount="10000", accepted_on=accepted,
+                  agreement_due_on=due, agreement_method="银行转账，一次付清", matters="支付拖欠工资",
+                  reasons="三个月工资未发", application_form="口头", worker_address="东湖街道幸福里3号",
+                  dispute_arose_on="2025-01-10", still_employed="否", employment_ended_on="2024-12-31",
+                  employer_address="西城街道工业园8号", employer_representative="王建国",
+                  employer_phone="010-62345678")
+    response = api.post("/api/v1/cases", json=body)
+    assert response.status_code == 201, response.get_json()
+    data = response.get_json()
+    assert data["accepted_on"] == accepted and data["outcome_on"] == OUTCOME
+    assert (data["agreement_due_on"], data["agreement_method"]) == (due, "银行转账，一次付清")
+    assert (data["matters"], data["reasons"], data["application_form"]) == ("支付拖欠工资", "三个月工资未发", "oral")
+    assert (data["dispute_arose_on"], data["still_employed"], data["employment_ended_on"]) == (
+        "2025-01-10", False, "2024-12-31")
+    assert data["workers"][0]["address"] == "东湖街道幸福里3号"
+    assert data["employer"]["address"] == "西城街道工业园8号" and data["employer"]["representative"] == "王建国"
+    assert data["employer"]["phone"]
+    assert data["version"] >= 1
+    # The agreement's deadline is a clock of the case from the start.
+    assert [(d["key"], d["due_on"], d["state"]) for d in data["deadlines"] if d["key"] == "instalment"] == [
+        ("instalment", due, "open")]
+
+
+@pytest.mark.parametrize("changes, bad", [
+    ({"accepted_on": OUTCOME}, {"accepted_on"}),                               # a received case
+    ({"status": "accepted", "accepted_on": "2000-01-01"}, {"accepted_on"}),     # before receipt
+    ({"status": "failed", "outcome_on": OUTCOME, "accepted_on": (local_today() - dt.timedelta(days=1)).isoformat()},
+     {"accepted_on"}),                                                          # after the outcome
+    ({"agreement_due_on": OUTCOME, "agreement_method": "现金"}, {"agreement_due_on", "agreement_method"}),
+    ({"status": "mediated", "outcome_on": OUTCOME, "agreement_due_on": RECEIVED}, {"agreement_due_on"}),
+    ({"still_employed": True, "employment_ended_on": "2024-12-31"}, {"employment_ended_on"}),
+    ({"still_employed": "perhaps", "application_form": "fax", "dispute_arose_on": "2025-13-01"},
+     {"still_employed", "application_form", "dispute_arose_on"}),
+    ({"employer_phone": "123", "worker_address": "址" * 301, "matters": 7}, {"employer_phone", "worker_address",
+                                                                            "matters"}),
+])
+def test_the_new_keys_are_checked_as_the_ledger_checks_them(api, db, changes, bad):
+    before = counts(db)
+    response = api.post("/api/v1/cases?lang=en", json=record(**changes))
+    assert response.status_code == 422, response.get_json()
+    assert set(response.get_json()["errors"]) == bad
+    assert counts(db) == before

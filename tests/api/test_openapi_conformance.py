@@ -41,7 +41,8 @@ def api_schema(app, users, db):
         signed_on=dt.date(2025, 3, 10), performance_deadline=dt.date(2025, 3, 31),
         shares={green.workers[0]: Decimal("9000.00")}))
     db.session.commit()
-    aided = make_case(mediator, workers=3, received_on=dt.date(2025, 4, 1), case_no="2025/甲-2")
+    aided = make_case(mediator, workers=3, received_on=dt.date(2025, 4, 1), case_no="2025/甲-2",
+                      dispute_arose_on=dt.date(2025, 3, 1))  # a limitation runs
     refer_to_legal_aid(aided, users["supervisor"], lawyer=users["lawyer"], on=dt.date(2025, 4, 2))
     db.session.commit()
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
@@ -71,6 +72,7 @@ def test_every_operation_answers_as_documented(api_schema, tokens, method, path,
     answers_as_documented()
 
 
+INTERRUPTIONS = "/api/v1/cases/{case_no}/limitation-interruptions"
 # (role, method, path, request, expected status): the documented answers that random requests rarely reach.
 EXPLICIT = [
     ("admin", "POST", "/api/v1/cases", {"body": EXAMPLE_RECORD}, 201),
@@ -90,6 +92,19 @@ EXPLICIT = [
     ("supervisor", "GET", "/api/v1/reports/summary", {"query": {"from": "2025-01-01", "to": "2025-06-30"}}, 200),
     ("supervisor", "GET", "/api/v1/reports/summary", {"query": {"from": "2025-06-30", "to": "2025-01-01"}}, 400),
     ("mediator", "GET", "/api/v1/reports/summary", {"query": {"from": "2025-01-01", "to": "2025-06-30"}}, 403),
+    ("mediator", "POST", INTERRUPTIONS, {"path_parameters": {"case_no": "2025/甲-2"},
+                                         "body": {"on": "2025-04-01", "kind": "claim", "note": "书面催告"}}, 201),
+    ("admin", "POST", INTERRUPTIONS, {"path_parameters": {"case_no": "2025-00001"},
+                                      "body": {"on": "2025-03-05", "kind": "agreement_to_perform"}}, 201),
+    ("admin", "POST", INTERRUPTIONS, {"path_parameters": {"case_no": "2025-00001"},
+                                      "body": {"on": "2025-02-30", "kind": "claim"}}, 422),
+    ("admin", "POST", INTERRUPTIONS, {"path_parameters": {"case_no": "2025-00001"}, "body": ["claim"]}, 400),
+    ("admin", "POST", INTERRUPTIONS, {"path_parameters": {"case_no": "1999-99999"},
+                                      "body": {"on": "2025-03-05", "kind": "claim"}}, 404),
+    ("lawyer", "POST", INTERRUPTIONS, {"path_parameters": {"case_no": "2025/甲-2"},
+                                       "body": {"on": "2025-04-01", "kind": "claim"}}, 403),
+    (None, "POST", INTERRUPTIONS, {"path_parameters": {"case_no": "2025/甲-2"},
+                                   "body": {"on": "2025-04-01", "kind": "claim"}}, 401),
 ]
 
 
@@ -99,3 +114,5 @@ def test_the_documented_answers_of_each_role_match_the_description(api_schema, t
         response = case.call(headers=bearer(tokens[role]) if role else {})
         assert response.status_code == expected, (role, method, path, request, response.text[:300])
         case.validate_response(response, checks=CHECKS[:-1])
+        if path == INTERRUPTIONS and expected == 201 and request["path_parameters"]["case_no"] == "2025/甲-2":
+            assert response.json()["limitation"]["key"] == "limitation"  # the schema checked a real one

@@ -18,25 +18,31 @@ def canonical_ledger() -> list[dict[str, str]]:
     """One row of each kind, written exactly as the export writes them (codes, plain amounts, ISO dates)."""
     base = {k: "" for k in KEYS}
     base.update(channel="walk_in", migrant_worker="no", workers_count="1", dispute_type="wage_arrears",
-                claimed_amount="12000.00")
+                claimed_amount="12000.00", application_form="written")
     rows = [
-        dict(case_no="C-1", received_on="2025-01-06", status="received"),
-        dict(case_no="C-2", received_on="2025-01-07", status="accepted", channel="online", street="东湖街道"),
+        dict(case_no="C-1", received_on="2025-01-06", status="received", application_form="oral",
+             matters="支付拖欠工资12000元", reasons="2024年10月至12月工资未发", worker_address="东湖街道幸福里3号",
+             dispute_arose_on="2025-01-02", still_employed="yes"),
+        dict(case_no="C-2", received_on="2025-01-07", status="accepted", channel="online", street="东湖街道",
+             accepted_on="2025-01-09", still_employed="no", employment_ended_on="2024-12-31"),
         dict(case_no="C-3", received_on="2025-01-08", status="in_mediation", workers_count="15",
-             migrant_worker="yes", worker_phone="13812345678"),
+             migrant_worker="yes", worker_phone="13812345678", accepted_on="2025-01-08"),
         dict(case_no="C-4", received_on="2025-01-09", status="rejected", outcome_on="2025-01-10", notes="超过时效"),
         dict(case_no="C-5", received_on="2025-01-10", status="mediated", outcome_on="2025-01-20",
              agreed_amount="9000.00", recovered_amount="4500.00", worker_id_number=valid_id_number(),
-             employer_credit_code=valid_credit_code(), employer_name="另一劳务派遣有限公司"),
+             employer_credit_code=valid_credit_code(), employer_name="另一劳务派遣有限公司",
+             employer_address="西城街道工业园8号", employer_representative="王总", employer_phone="010-62345678",
+             accepted_on="2025-01-13", agreement_due_on="2025-02-28", agreement_method="银行转账，分两次付清"),
         dict(case_no="C-6", received_on="2025-01-11", status="failed", outcome_on="2025-01-25",
              legal_aid="completed", legal_aid_closed_on="2025-03-01", legal_aid_amount="12000.00",
-             dispute_type="severance"),
-        dict(case_no="C-7", received_on="2025-01-12", status="withdrawn", outcome_on="2025-01-13"),
+             dispute_type="severance", accepted_on="2025-01-11"),
+        dict(case_no="C-7", received_on="2025-01-12", status="withdrawn", outcome_on="2025-01-13",
+             accepted_on="2025-01-12"),
         dict(case_no="C-8", received_on="2025-01-13", status="closed", outcome_on="2025-01-30",
              agreed_amount="11000.00", recovered_amount="11000.00", legal_aid="referred",
-             legal_aid_amount="11000.00"),
+             legal_aid_amount="11000.00", accepted_on="2025-01-14", agreement_due_on="2025-01-30"),
         dict(case_no="C-9", received_on="2025-01-14", status="closed", outcome_on="2025-02-02",
-             legal_aid="in_progress", legal_aid_amount="12000.00"),
+             legal_aid="in_progress", legal_aid_amount="12000.00", accepted_on="2025-01-14"),
     ]
     return [{**base, "worker_name": f"工人{i}", "employer_name": "示例建筑劳务有限公司"} | row
             for i, row in enumerate(rows)]
@@ -83,6 +89,18 @@ def test_chinese_headings_and_words_by_default(write_csv, run_cli, tmp_path):
     values = dict(zip(KEYS, row))
     assert values["status"] == "调解成功" and values["migrant_worker"] == "是" and values["channel"] == "来访"
     assert values["dispute_type"] == "拖欠劳动报酬"
+    assert values["application_form"] == "书面" and values["still_employed"] == ""
+
+
+def test_chinese_words_of_the_application_columns(write_csv, run_cli, tmp_path):
+    run_cli("cases", "import", str(write_csv(table([
+        record(case_no="Z2", application_form="oral", still_employed="no", status="accepted"),
+        record(case_no="Z3", worker_name="李四", still_employed="yes")]))), *EN)
+    out = tmp_path / "ledger.csv"
+    run_cli("cases", "export", str(out), "--full")
+    rows = [dict(zip(KEYS, r)) for r in read_csv(out)[1:]]
+    assert [(r["application_form"], r["still_employed"], r["accepted_on"]) for r in rows] == [
+        ("口头", "否", "2025-03-03"), ("书面", "是", "")]
 
 
 def test_xlsx_export_keeps_numbers_and_dates_typed(write_csv, run_cli, tmp_path):
@@ -98,13 +116,17 @@ def test_xlsx_export_keeps_numbers_and_dates_typed(write_csv, run_cli, tmp_path)
 def test_without_full_the_personal_data_is_masked_and_does_not_reimport(write_csv, run_cli, tmp_path):
     id_number = valid_id_number()
     run_cli("cases", "import", str(write_csv(table([record(case_no="M1", worker_id_number=id_number,
-                                                              worker_phone="13812345678")]))), *EN)
+                                                              worker_phone="13812345678",
+                                                              worker_address="东湖街道幸福里3号",
+                                                              employer_address="西城街道工业园8号")]))), *EN)
     out = tmp_path / "masked.csv"
     result = run_cli("cases", "export", str(out), "--headings", "en", *EN)
     assert "masked" in result.output
     values = dict(zip(*read_csv(out)))
     assert values["worker_id_number"] == id_number[:4] + "*" * 10 + id_number[-4:]
     assert values["worker_phone"] == "138****5678"
+    # The applicant's home is left out; the employer's address is no one's personal data.
+    assert values["worker_address"] == "" and values["employer_address"] == "西城街道工业园8号"
     again = run_cli("cases", "import", str(out), *EN)
     assert again.exit_code != 0 and "line 2: worker_id_number:" in again.output
 

@@ -240,3 +240,62 @@ def test_numbers_given_out_skip_the_numbers_the_file_brings(write_csv, run_cli):
     assert result.exit_code == 0, result.output
     assert case_numbers() == ["2025-00001", "2025-00002"]
     assert case("2025-00002").workers[0].name == "无编号"
+
+
+def test_the_application_acceptance_and_agreement_columns(write_csv, run_cli):
+    from mediation.clocks.rules import by_key, compute
+    from mediation.cases.models import ApplicationForm
+
+    rows = table([
+        record(case_no="N-1", status="调解成功", received_on="2025-03-03", accepted_on="2025-03-05",
+               outcome_on="2025-03-20", agreed_amount="9,000", agreement_due_on="2025-04-30",
+               agreement_method="银行转账，一次付清", matters="支付拖欠工资", reasons="2024年10月至12月工资未发",
+               application_form="口头", worker_address="东湖街道幸福里3号", dispute_arose_on="2025-01-10",
+               still_employed="否", employment_ended_on="2024-12-31", employer_address="西城街道工业园8号",
+               employer_representative="王建国", employer_phone="010-62345678"),
+        # The same employer again, with other particulars: the first row's are kept, the gap filled.
+        record(case_no="N-2", status="调解中", worker_name="李四", accepted_on="2025-03-04",
+               employer_address="另一个地址", still_employed="是", dispute_arose_on="2024-06-01"),
+    ], chinese=True)
+    result = run_cli("cases", "import", str(write_csv(rows)), *EN)
+    assert result.exit_code == 0, result.output
+    mediated = case("N-1")
+    assert mediated.accepted_on == dt.date(2025, 3, 5) and mediated.outcome_on == dt.date(2025, 3, 20)
+    assert (mediated.matters, mediated.reasons) == ("支付拖欠工资", "2024年10月至12月工资未发")
+    assert mediated.application_form == ApplicationForm.ORAL
+    assert mediated.dispute_arose_on == dt.date(2025, 1, 10) and mediated.still_employed is False
+    assert mediated.employment_ended_on == dt.date(2024, 12, 31)
+    assert mediated.workers[0].address == "东湖街道幸福里3号"
+    assert mediated.agreement.performance_deadline == dt.date(2025, 4, 30)
+    assert mediated.agreement.terms == "银行转账，一次付清" and mediated.agreed_fen == 900_000
+    employer = mediated.employer
+    assert (employer.address, employer.legal_representative) == ("西城街道工业园8号", "王建国")
+    assert employer.contact_phone
+    accepted_event = db.session.scalar(sa.select(CaseEvent).where(
+        CaseEvent.case_id == mediated.id, CaseEvent.kind == "accepted"))
+    assert accepted_event.effective_on == dt.date(2025, 3, 5)
+
+    mediating = case("N-2")
+    assert mediating.employer is employer and employer.address == "西城街道工业园8号"
+    assert mediating.accepted_on == mediating.mediation_started_on == dt.date(2025, 3, 4)
+    # A pay claim while the worker is still employed: no limitation runs (Art. 27 para. 4).
+    assert mediating.still_employed is True and "limitation" not in by_key(compute(mediating))
+    # The agreement's deadline is the worklist's cue until it is paid.
+    assert [d.due_on for d in compute(mediated) if d.key == "instalment"] == [dt.date(2025, 4, 30)]
+
+
+def test_the_new_columns_problems_are_named_by_line(write_csv, run_cli):
+    rows = table([
+        record(case_no="P-1", accepted_on="2025-03-04"),
+        record(case_no="P-2", status="failed", outcome_on="2025-03-10", accepted_on="2025-03-12",
+               agreement_method="现金"),
+        record(case_no="P-3", still_employed="是", employment_ended_on="2025-01-31", application_form="传真"),
+    ], chinese=True)
+    result = run_cli("cases", "import", str(write_csv(rows)), *EN)
+    assert result.exit_code != 0
+    assert "line 2: 受理日期: A case that is “received” has no acceptance date." in result.output
+    assert "line 3: 受理日期: After the outcome date (2025-03-10)." in result.output
+    assert "line 3: 履行方式: Only a case mediated successfully has an agreement." in result.output
+    assert "line 4: 劳动关系终止日期: The row says the worker is still employed" in result.output
+    assert "line 4: 申请方式: Unknown application form “传真”" in result.output
+    assert case_numbers() == []

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from flask_babel import force_locale
 
-from mediation.cases.models import Channel
+from mediation.cases.models import ApplicationForm, Channel
 from mediation.cases.workflow import Status
 from mediation.core.timeutil import local_today
-from mediation.ledger.rows import KEYS, ZH_HEADINGS, parse_record
+from mediation.ledger.rows import KEYS, READERS, ZH_HEADINGS, parse_record
 from mediation.legal_aid.models import LegalAidStatus
 from tests.factories import valid_credit_code, valid_id_number
 from tests.ledger.conftest import record
@@ -29,9 +29,15 @@ def errors_of(**values) -> dict[str, list[str]]:
 
 def test_the_columns_are_the_contracts_in_its_order():
     assert KEYS[:4] == ("case_no", "received_on", "channel", "worker_name")
-    assert len(KEYS) == 21 and KEYS[-1] == "notes"
+    assert len(KEYS) == 34 and KEYS[20] == "notes" and KEYS[-1] == "agreement_method"
+    assert tuple(READERS) == KEYS  # every column is read, in the same order
     assert ZH_HEADINGS["claimed_amount"] == "请求金额（元）"
     assert ZH_HEADINGS["legal_aid_amount"] == "法律援助涉及金额（元）"
+    assert {k: ZH_HEADINGS[k] for k in KEYS[21:]} == {
+        "matters": "申请事项", "reasons": "事实和理由", "application_form": "申请方式", "worker_address": "申请人住址",
+        "dispute_arose_on": "知道权利被侵害之日", "still_employed": "是否在职", "employment_ended_on": "劳动关系终止日期",
+        "accepted_on": "受理日期", "employer_address": "被申请单位地址", "employer_representative": "法定代表人（负责人）",
+        "employer_phone": "单位联系电话", "agreement_due_on": "协议履行期限", "agreement_method": "履行方式"}
 
 
 def test_a_minimal_row_gets_the_defaults(app):
@@ -175,3 +181,80 @@ def test_json_types_that_fit_are_taken(app):
 
 def test_unknown_keys_are_named(app):
     assert errors_of(color="red") == {"color": ["Not a ledger column."]}
+
+
+def test_the_application_columns_are_read(app):
+    row, errors = parse(status="accepted", matters="支付拖欠工资", reasons="工资未发", application_form="口头",
+                        worker_address="东湖街道幸福里3号", dispute_arose_on="2025-01-15", still_employed="是",
+                        accepted_on="2025-03-05", employer_address="西城街道工业园8号",
+                        employer_representative="王建国", employer_phone="010-62345678")
+    assert errors == {}
+    assert (row.matters, row.reasons, row.application_form) == ("支付拖欠工资", "工资未发", ApplicationForm.ORAL)
+    assert row.worker_address == "东湖街道幸福里3号" and row.dispute_arose_on == dt.date(2025, 1, 15)
+    assert row.still_employed is True and row.employment_ended_on is None
+    assert row.accepted_on == dt.date(2025, 3, 5)
+    assert (row.employer_address, row.employer_representative) == ("西城街道工业园8号", "王建国")
+    assert row.employer_phone
+
+
+def test_the_application_columns_default(app):
+    row, _ = parse()
+    assert row.application_form == ApplicationForm.WRITTEN and row.still_employed is None
+    assert row.accepted_on is None  # received: not accepted
+    row, _ = parse(status="in_mediation")
+    assert row.accepted_on == row.received_on  # a ledger without the column accepted on receipt
+    for word, form in (("written", ApplicationForm.WRITTEN), ("书面", ApplicationForm.WRITTEN),
+                       ("Oral", ApplicationForm.ORAL), ("口头申请", ApplicationForm.ORAL)):
+        assert parse(application_form=word)[0].application_form == form
+    assert errors_of(application_form="fax")["application_form"] == [
+        "Unknown application form “fax”; use written, oral or their Chinese names."]
+
+
+def test_still_employed_is_yes_or_no_and_excludes_an_end_of_employment(app):
+    row, _ = parse(still_employed="no", employment_ended_on="2025-02-28")
+    assert row.still_employed is False and row.employment_ended_on == dt.date(2025, 2, 28)
+    assert errors_of(still_employed="perhaps")["still_employed"][0].startswith("Not yes or no")
+    assert errors_of(still_employed="yes", employment_ended_on="2025-02-28")["employment_ended_on"] == [
+        "The row says the worker is still employed; leave one of the two empty."]
+    # The worker may have known, and the employment may have ended, long before the application.
+    row, errors = parse(dispute_arose_on="2023-06-01", employment_ended_on="2024-01-31")
+    assert errors == {}
+    tomorrow = (local_today() + dt.timedelta(days=1)).isoformat()
+    errors = errors_of(dispute_arose_on=tomorrow, employment_ended_on=tomorrow)
+    assert errors["dispute_arose_on"] == errors["employment_ended_on"] == ["The date is in the future."]
+
+
+def test_the_acceptance_date_rules(app):
+    row, errors = parse(status="mediated", outcome_on="2025-03-20", accepted_on="2025-03-20")
+    assert errors == {} and row.accepted_on == dt.date(2025, 3, 20)
+    assert errors_of(status="accepted", accepted_on="2025-03-01")["accepted_on"] == [
+        "Before the date received (2025-03-03)."]
+    assert errors_of(status="failed", outcome_on="2025-03-10", accepted_on="2025-03-11")["accepted_on"] == [
+        "After the outcome date (2025-03-10)."]
+    assert errors_of(accepted_on="2025-03-04")["accepted_on"] == ["A case that is “received” has no acceptance date."]
+    assert errors_of(status="不予受理", outcome_on="2025-03-04", accepted_on="2025-03-04")["accepted_on"] == [
+        "A case that is “不予受理” has no acceptance date."]
+
+
+def test_the_agreement_columns_rules(app):
+    later = (local_today() + dt.timedelta(days=90)).isoformat()  # a deadline may lie ahead
+    row, errors = parse(status="mediated", outcome_on="2025-03-20", agreement_due_on=later,
+                        agreement_method="银行转账")
+    assert errors == {} and row.agreement_due_on.isoformat() == later and row.agreement_method == "银行转账"
+    assert errors_of(status="mediated", outcome_on="2025-03-20", agreement_due_on="2025-03-19")[
+        "agreement_due_on"] == ["The performance deadline cannot be before the agreement was signed."]
+    errors = errors_of(status="failed", outcome_on="2025-03-20", agreement_due_on="2025-04-01",
+                       agreement_method="现金")
+    assert errors["agreement_due_on"] == errors["agreement_method"] == [
+        "Only a case mediated successfully has an agreement."]
+    # A closed row naming the agreement closed after one, even without an agreed amount.
+    row, errors = parse(status="closed", outcome_on="2025-03-20", agreement_method="现金")
+    assert errors == {} and row.outcome == Status.MEDIATED
+    assert parse(status="closed", outcome_on="2025-03-20")[0].outcome == Status.FAILED
+
+
+def test_every_problem_of_the_new_columns_at_once(app):
+    errors = errors_of(status="received", accepted_on="2025-03-04", agreement_method="现金", employer_phone="123",
+                       worker_address="址" * 301, still_employed="yes", employment_ended_on="2025-01-01")
+    assert set(errors) == {"accepted_on", "agreement_method", "employer_phone", "worker_address",
+                           "employment_ended_on"}
