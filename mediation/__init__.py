@@ -45,6 +45,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
     app.config.from_object(_config.DefaultConfig)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
+        _config.from_environment(app.config)
     else:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
@@ -106,17 +107,20 @@ def register_blueprints(app: Flask) -> None:
     from mediation.ledger.views import bp as ledger_bp
     from mediation.legal_aid.views import bp as legal_aid_bp
     from mediation.recovery.views import bp as recovery_bp
+    from mediation.reminders.views import bp as reminders_bp
     from mediation.reports.views import bp as reports_bp
     from mediation.sessions.views import bp as sessions_bp
 
     for bp in (auth_bp, cases_bp, sessions_bp, recovery_bp, legal_aid_bp, clocks_bp, documents_bp, ledger_bp,
-               reports_bp, admin_bp, calendar_admin_bp, settings_admin_bp):
+               reports_bp, admin_bp, calendar_admin_bp, settings_admin_bp, reminders_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # token or session auth; JSON only, no cookies-only writes (see api.views)
     app.register_blueprint(api_bp)
 
 
-PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "auth.set_language", "static"}
+# Reached without signing in.  The calendar feed is a secret address a phone's calendar fetches: the secret
+# is the key (mediation/reminders/feed.py).
+PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "auth.set_language", "static", "reminders.calendar_feed"}
 
 
 def register_hooks(app: Flask) -> None:
@@ -210,8 +214,9 @@ def register_commands(app: Flask) -> None:
     from mediation.demo.cli import demo_command
     from mediation.documents.cli import documents_cli
     from mediation.ledger.cli import cases_cli
+    from mediation.reminders.cli import reminders_cli
     from mediation.reports.cli import report_cli
 
     for command in (users_cli, cases_cli, report_cli, documents_cli, demo_command, reference_cli, calendar_cli,
-                    deadlines_cli):
+                    deadlines_cli, reminders_cli):
         app.cli.add_command(command)

@@ -32,6 +32,41 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     # Where the compact CJK faces for documents are kept (mediation/documents/fonts.py); None: instance/fonts.
     DOCUMENT_FONT_DIR: str | None = None
+    # The address people reach the app at (e.g. "https://tiaojie.example.gov.cn"), for the links in e-mails,
+    # which are sent from the command line, outside any request; None: e-mails name cases without links.
+    PUBLIC_URL: str | None = None
+    # E-mail for the daily digest (mediation/reminders/mail.py): none is sent while MAIL_SERVER is None.
+    # MAIL_USE_TLS: STARTTLS on a plain connection (port 587); MAIL_USE_SSL: TLS from the start (port 465).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = ""
+    MAIL_TIMEOUT = 30  # seconds to wait for the mail server
+
+
+# Settings that may also come from the environment (a secret kept out of instance/config.py, a container):
+# the environment wins over instance/config.py.  Numbers and yes/no values are converted.
+ENVIRONMENT_KEYS = ("PUBLIC_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME",
+                    "MAIL_PASSWORD", "MAIL_FROM", "MAIL_TIMEOUT")
+
+
+def from_environment(config: dict) -> None:
+    """Override ``config`` with the :data:`ENVIRONMENT_KEYS` set in the environment (``MEDIATION_MAIL_SERVER``
+    …), each converted to the type of the value it replaces."""
+    for key in ENVIRONMENT_KEYS:
+        raw = os.environ.get(f"MEDIATION_{key}")
+        if raw is None:
+            continue
+        default = getattr(DefaultConfig, key)
+        if isinstance(default, bool):
+            config[key] = raw.strip().lower() in ("1", "true", "yes", "on")
+        elif isinstance(default, int):
+            config[key] = int(raw)
+        else:
+            config[key] = raw or None
 
 
 def load_secret_key(instance_path: str) -> str:

@@ -7,5 +7,6 @@ from mediation.cases.models import (Case, CaseDeadline, CaseNumberCounter, Emplo
 from mediation.legal_aid.models import LegalAidReferral  # noqa: F401
 from mediation.recovery.models import Agreement, AgreementShare, Instalment, Payment  # noqa: F401
 from mediation.reference.models import Campaign, DisputeType, Street  # noqa: F401
+from mediation.reminders.models import Digest  # noqa: F401
 from mediation.sessions.models import MediationSession  # noqa: F401
 from mediation.settings.models import MinimumWage, Setting  # noqa: F401

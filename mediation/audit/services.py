@@ -62,11 +62,19 @@ def record_event(case, actor, kind: str, changes: dict | None = None, *, note: s
     }
     session = db.session()
     session.info.setdefault(_PENDING, []).append((case, row))
-    if not sa.inspect(case).pending:
+    if sa.inspect(case).pending:
+        return
+    if kind in NOT_CHANGES:
         flag_dirty(case)  # so that the next flush runs, and writes the event, even if nothing else changed
+    else:
+        # Every change to the case changes its version (CONTRACTS §8), also one that writes only rows of
+        # its own (a session, an interruption, a referral): whoever edits from an older reading gets a 409.
+        case.updated_at = utcnow()
 
 
 _PENDING = "mediation.pending_case_events"
+# Events that record something done with the case, not a change to it: its version stays.
+NOT_CHANGES = frozenset({"document_rendered"})
 
 
 @event.listens_for(Session, "after_flush")

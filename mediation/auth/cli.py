@@ -26,12 +26,13 @@ def _get_user(username: str) -> User:
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--name", "display_name", default="", help="Display name, e.g. 张调解员.")
-def create(username: str, role: str, display_name: str):
+@click.option("--email", default="", help="Where the daily digest is e-mailed (optional).")
+def create(username: str, role: str, display_name: str, email: str):
     """Create a user; the password comes from MEDIATION_PASSWORD or is asked for twice."""
     password = os.environ.get("MEDIATION_PASSWORD")
     if not password:
         password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
-    user = services.create_user(username, password, Role(role), display_name, actor=None)
+    user = services.create_user(username, password, Role(role), display_name, actor=None, email=email)
     click.echo(_("Created %(name)s (%(role)s).", name=user.username, role=user.role.label))
 
 

@@ -4,6 +4,8 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from mediation.auth.models import ROLE_LABELS
 from mediation.core.forms import BaseForm
+from mediation.core.forms import email as email_address
+from mediation.core.validators import EMAIL_LENGTH
 
 
 class LoginForm(BaseForm):
@@ -23,6 +25,7 @@ class SetupForm(BaseForm):
 
 class UserForm(SetupForm):
     role = SelectField(_l("Role"), choices=[])
+    email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=EMAIL_LENGTH), email_address])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,10 +33,11 @@ class UserForm(SetupForm):
 
 
 class EditUserForm(BaseForm):
-    """An admin changes an account: its role and name, and optionally sets a new password."""
+    """An admin changes an account: its role, name and e-mail address, and optionally sets a new password."""
 
     display_name = StringField(_l("Display name"), validators=[Length(max=100)])
     role = SelectField(_l("Role"), choices=[])
+    email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=EMAIL_LENGTH), email_address])
     password = PasswordField(_l("New password (leave empty to keep it)"), validators=[Optional(), Length(min=8)])
     confirm = PasswordField(_l("Repeat password"),
                             validators=[EqualTo("password", message=_l("The passwords differ."))])

@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "calendar.manage": frozenset({A}),         # the State Council's schedule as the office enters it
     "settings.manage": frozenset({A}),         # green-channel targets, the office's name, minimum wages
     "admin.log": frozenset({A}),               # the admin log: accounts, tokens, reference lists
+    "reminders.own": frozenset({A, S, M, L}),  # one's own digests and calendar feed
 }
 
 

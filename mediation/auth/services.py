@@ -14,6 +14,7 @@ from mediation.audit.services import diff, record_admin_event
 from mediation.auth.models import ApiToken, LoginSession, Role, User, hash_secret
 from mediation.core.errors import Refused
 from mediation.core.timeutil import utcnow
+from mediation.core.validators import email_problem
 from mediation.extensions import db
 
 MIN_PASSWORD_LENGTH = 8
@@ -49,10 +50,19 @@ def password_problem(password: str) -> str | None:
 
 def _user_fields(user: User) -> dict:
     return {"username": user.username, "display_name": user.display_name, "role": user.role.value,
-            "active": user.active}
+            "active": user.active, "email": user.email}
 
 
-def create_user(username: str, password: str, role: Role, display_name: str = "", *, actor) -> User:
+def _checked_email(email: str | None) -> str:
+    """The address for the daily digest, stripped; empty for none."""
+    email = (email or "").strip()
+    if email and email_problem(email):
+        raise AccountError(_("Enter one e-mail address, e.g. zhang@example.cn."), "email")
+    return email
+
+
+def create_user(username: str, password: str, role: Role, display_name: str = "", *, actor,
+                email: str = "") -> User:
     """A new account; ``actor`` is who creates it (``None``: the first administrator, or a command)."""
     username = (username or "").strip()
     if not username:
@@ -63,18 +73,20 @@ def create_user(username: str, password: str, role: Role, display_name: str = ""
     if problem:
         raise AccountError(problem, "password")
     user = User(username=username, role=role, display_name=(display_name or "").strip(), active=True,
-                password_hash=_hasher().hash(password))
+                email=_checked_email(email), password_hash=_hasher().hash(password))
     db.session.add(user)
     record_admin_event(actor, "user_created", user, {k: [None, v] for k, v in _user_fields(user).items()})
     return user
 
 
-def change_user(user: User, actor, *, role: Role, display_name: str) -> User:
-    """Change an account's role or display name."""
+def change_user(user: User, actor, *, role: Role, display_name: str, email: str | None = None) -> User:
+    """Change an account's role, display name or e-mail address (``None``: the address stays)."""
     if actor is not None and user.id == getattr(actor, "id", None) and role != user.role:
         raise AccountError(_("You cannot change your own role."), "role")
     before = _user_fields(user)
     user.role, user.display_name = role, (display_name or "").strip()
+    if email is not None:
+        user.email = _checked_email(email)
     changes = diff(before, _user_fields(user))
     if changes:
         record_admin_event(actor, "user_changed", user, changes)
@@ -132,7 +144,8 @@ def end_session(raw: str | None) -> None:
 
 
 def set_active(user: User, actor, *, active: bool) -> None:
-    """Disable (or re-enable) an account; disabling ends all its sessions and revokes its tokens."""
+    """Disable (or re-enable) an account; disabling ends all its sessions, revokes its tokens and stops its
+    calendar feed."""
     if not active and actor is not None and user.id == getattr(actor, "id", None):
         raise AccountError(_("You cannot disable your own account."))
     if user.active == active:
@@ -149,6 +162,9 @@ def set_active(user: User, actor, *, active: bool) -> None:
     changes = {"active": [not active, active]}
     if revoked:
         changes["tokens_revoked"] = [None, revoked]
+    if not active and user.calendar_token_hash is not None:
+        user.calendar_token_hash = None
+        changes["calendar_feed"] = [True, False]
     record_admin_event(actor, "user_enabled" if active else "user_disabled", user, changes)
 
 

@@ -101,7 +101,7 @@ def users():
         return _users_page(form)
     validate(form, lambda: _users_page(form))
     services.create_user(form.username.data, form.password.data, Role(form.role.data),
-                         form.display_name.data or "", actor=current_user)
+                         form.display_name.data or "", actor=current_user, email=form.email.data or "")
     flash(_("User created."), "success")
     return redirect(url_for("auth.users"))
 
@@ -118,7 +118,8 @@ def edit_user(user_id: int):
     if request.method == "GET":
         return page()
     validate(form, page)
-    services.change_user(user, current_user, role=Role(form.role.data), display_name=form.display_name.data)
+    services.change_user(user, current_user, role=Role(form.role.data), display_name=form.display_name.data,
+                         email=form.email.data or "")
     if form.password.data:
         services.set_password(user, current_user, password=form.password.data)
     flash(_("User saved."), "success")

@@ -144,14 +144,23 @@ def register_errorhandlers(app: Flask) -> None:
 
 # --- commands -------------------------------------------------------------------------------------
 
+class PartlyDone(Exception):
+    """Raised by a command that did its work but for some of it (e-mails the server refused …): what it
+    did is committed all the same, and the command then fails with this message (exit status 1)."""
+
+
 def _as_unit_of_work(f, writes: bool):
     @functools.wraps(f)
     def run(*args, **kwargs):
         try:
             with acting_via("cli"), database.unit_of_work(writes=writes):
-                return f(*args, **kwargs)
+                try:
+                    return f(*args, **kwargs)
+                except PartlyDone as exc:
+                    unfinished = exc  # the unit of work ends normally: what was done is kept
         except Refused as exc:
             raise click.ClickException(str(exc.message)) from None
+        raise click.ClickException(str(unfinished))
     return run
 
 

@@ -27,6 +27,10 @@ CREDIT_MESSAGES = {
     "checksum": _l("The credit code's check character is wrong; please check for a typo."),
 }
 PHONE_MESSAGES = {"format": _l("Enter a mainland mobile (11 digits) or a landline with area code.")}
+EMAIL_MESSAGES = {
+    "format": _l("Enter one e-mail address, e.g. zhang@example.cn."),
+    "length": _l("An e-mail address has at most %(n)d characters.", n=checks.EMAIL_LENGTH),
+}
 
 
 class BaseForm(FlaskForm):
@@ -65,6 +69,14 @@ def phone(form, field):
         if checks.phone_problem(field.data):
             raise ValidationError(PHONE_MESSAGES["format"])
         field.data = checks.normalise_phone(field.data)
+
+
+def email(form, field):
+    if field.data:
+        problem = checks.email_problem(field.data)
+        if problem:
+            raise ValidationError(EMAIL_MESSAGES[problem])
+        field.data = field.data.strip()
 
 
 class MoneyField(StringField):

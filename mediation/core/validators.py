@@ -1,4 +1,4 @@
-"""Checks for identity numbers, credit codes and phone numbers (pure functions, no Flask).
+"""Checks for identity numbers, credit codes, phone numbers and e-mail addresses (pure functions, no Flask).
 
 - Resident identity card number: GB 11643-1999, ISO 7064 MOD 11-2 check character, real birth date.
 - Unified social credit code: GB 32100-2015, MOD 31 over its own 31-character alphabet.  The first
@@ -96,3 +96,19 @@ def phone_problem(value: str) -> str | None:
     if _MOBILE_RE.match(v) or _LANDLINE_RE.match(v):
         return None
     return "format"
+
+
+EMAIL_LENGTH = 200
+# One address as a person types it: a local part, "@", a domain of two labels or more (Chinese domains
+# included); no spaces, no display name or list ("张三 <a@b.cn>", "a@b.cn, c@d.cn").
+_EMAIL_RE = re.compile(r'^[^@\s<>(),;:"\[\]]+@(?:[^@\s<>(),;:"\[\].]+\.)+[^@\s<>(),;:"\[\].]+$')
+
+
+def email_problem(value: str) -> str | None:
+    """``None`` when ``value`` reads as one e-mail address; otherwise 'length' or 'format'."""
+    v = value.strip()
+    if len(v) > EMAIL_LENGTH:
+        return "length"
+    if not _EMAIL_RE.match(v):
+        return "format"
+    return None

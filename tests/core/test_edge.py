@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired
 
 from mediation.admin import services as reference
 from mediation.core.database import in_write_transaction
-from mediation.core.edge import CommandGroup, on_refusal, validate, writes
+from mediation.core.edge import CommandGroup, PartlyDone, on_refusal, validate, writes
 from mediation.core.errors import Refused
 from mediation.extensions import db
 from mediation.reference.models import Street
@@ -146,3 +146,18 @@ def test_a_command_commits_when_it_returns_and_keeps_nothing_when_it_fails(app):
     refused = runner.invoke(args=["edge-test", "add", "南苑街道", "--fail", "refused"])
     assert stopped.exit_code == 1 and refused.exit_code == 1 and "Not this street." in refused.output
     assert streets() == ["东湖街道"]
+
+
+def test_a_command_that_partly_failed_keeps_what_it_did_and_says_so(app):
+    group = CommandGroup("edge-partly")
+
+    @group.command("add", writes=True)
+    @click.argument("name")
+    def add(name):
+        reference.add_street(name, "", None)
+        raise PartlyDone("One e-mail could not be sent.")
+
+    app.cli.add_command(group)
+    result = app.test_cli_runner().invoke(args=["edge-partly", "add", "北岸街道"])
+    assert result.exit_code == 1 and "One e-mail could not be sent." in result.output
+    assert streets() == ["北岸街道"]

@@ -28,6 +28,8 @@ from mediation.extensions import db
 from mediation.legal_aid.models import LegalAidStatus
 from mediation.legal_aid.services import refer_to_legal_aid
 from mediation.reference.models import Campaign, DisputeType, Street
+from mediation.reminders import feed as reminders_feed
+from mediation.reminders.models import Digest
 from mediation.settings.models import MinimumWage
 from mediation.settings.models import Setting as StoredSetting
 from tests.factories import csrf_from, make_case, make_user, sign_in, street
@@ -170,6 +172,24 @@ def _office_calendar_day(s) -> dt.date:
     return day
 
 
+def _digest_id(s) -> int:
+    """A digest of the role's own user (each role marks its own)."""
+    with unit_of_work(writes=True):
+        digest = Digest(user_id=s["me"].id, on=local_today() - dt.timedelta(days=s["n"]), overdue=1, items={})
+        db.session.add(digest)
+    return digest.id
+
+
+def _feed(s) -> str:
+    with unit_of_work(writes=True):
+        return reminders_feed.make_feed_address(db.session.get(User, s["me"].id), None)
+
+
+def _with_a_feed(s, path: str) -> str:
+    s["feed"]  # made first
+    return path
+
+
 MAKERS = {
     "case": lambda s: make_case(s["mediator"]),
     "in_mediation": lambda s: case_at(Status.IN_MEDIATION, s["mediator"]),
@@ -183,6 +203,8 @@ MAKERS = {
     "type_id": _dispute_type_id,
     "campaign_id": _campaign_id,
     "calendar_day": _office_calendar_day,
+    "digest_id": _digest_id,
+    "feed": _feed,
 }
 
 
@@ -357,6 +379,19 @@ MATRIX = {
         data=lambda c: {"schedule-file": (io.BytesIO(
             f"date,kind\n{dt.date(2041, 1, 1) + dt.timedelta(days=c['n'])},holiday\n".encode()), "schedule.csv")},
         happened=lambda c: _fresh(CalendarDay, dt.date(2041, 1, 1) + dt.timedelta(days=c["n"])) is not None),
+    # --- one's own reminders and calendar feed ----------------------------------------------------
+    "reminders.index": Probe("reminders.own", "GET", lambda c: "/reminders", 200),
+    "reminders.mark_read": Probe(
+        "reminders.own", "POST", lambda c: f"/reminders/{c['digest_id']}/read", 302,
+        happened=lambda c: _fresh(Digest, c["digest_id"]).read_at is not None),
+    "reminders.make_feed": Probe(  # the page again, with the new address shown once
+        "reminders.own", "POST", lambda c: "/reminders/feed", 200,
+        happened=lambda c: _fresh(User, c["me"].id).calendar_token_hash is not None),
+    "reminders.stop_feed": Probe(
+        "reminders.own", "POST", lambda c: _with_a_feed(c, "/reminders/feed/stop"), 302,
+        happened=lambda c: _fresh(User, c["me"].id).calendar_token_hash is None),
+    "reminders.calendar_feed": Probe(None, "GET", lambda c: f"/calendar/{c['feed']}.ics", 200,
+                                     mimetype="text/calendar"),
     # --- accounts and signing in -------------------------------------------------------------------
     "auth.users": Probe("users.manage", "GET", lambda c: "/admin/users", 200),
     "auth.toggle_active": Probe(

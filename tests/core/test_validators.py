@@ -12,6 +12,7 @@ from mediation.core.validators import (
     birth_date_from_id,
     credit_code_check_char,
     credit_code_problem,
+    email_problem,
     id_number_check_char,
     id_number_problem,
     normalise_credit_code,
@@ -177,3 +178,18 @@ def test_wrong_phone_numbers_are_refused(number):
 def test_phones_are_stored_in_one_written_form():
     assert normalise_phone("+86 138 1234 5678") == "13812345678"
     assert normalise_phone("(010)12345678") == "010-12345678"
+
+
+@pytest.mark.parametrize("address", ["zhang@example.cn", "zhang.san+digest@mail.example.com.cn", "调解@例子.中国"])
+def test_email_addresses_are_accepted(address):
+    assert email_problem(address) is None
+
+
+@pytest.mark.parametrize("address", ["zhang", "zhang@example", "@example.cn", "zhang@.cn", "zhang@example..cn",
+                                     "zhang san@example.cn", "张三 <zhang@example.cn>", "a@example.cn, b@example.cn"])
+def test_what_is_not_one_email_address_is_refused(address):
+    assert email_problem(address) == "format"
+
+
+def test_an_email_address_fits_its_column():
+    assert email_problem("z" * 190 + "@example.cn") == "length"
