@@ -313,5 +313,9 @@ class CaseDeadline(db.Model):
     met_on: Mapped[dt.date | None]
     # Information only (the optional joint arbitral review …): never overdue.
     info: Mapped[bool] = mapped_column(default=False)
+    # The legal basis it runs under (a key of mediation.clocks.rules.BASES) and the number that basis names
+    # (a green-channel target's days), so that a list of deadlines can say why without working them out.
+    basis: Mapped[str] = mapped_column(sa.String(30), default="", server_default="")
+    basis_n: Mapped[int] = mapped_column(default=0, server_default="0")
 
     case: Mapped[Case] = relationship(viewonly=True)

@@ -66,6 +66,13 @@ BASES = {
 }
 
 
+def basis_text(basis: str, n: int = 0) -> str:
+    """The legal basis ``basis`` (a key of :data:`BASES`) in the user's language, naming ``n`` where it
+    names a number."""
+    text = str(BASES[basis])
+    return text % {"n": n} if "%(n)" in text else text
+
+
 @dataclass(frozen=True)
 class Deadline:
     key: str
@@ -82,8 +89,7 @@ class Deadline:
 
     @property
     def basis_text(self) -> str:
-        text = BASES[self.basis or self.key]
-        return str(text) % {"n": self.basis_n} if "%(n)" in str(text) else str(text)
+        return basis_text(self.basis or self.key, self.basis_n)
 
     def days_left(self, today: dt.date) -> int:
         return (self.due_on - today).days

@@ -60,7 +60,7 @@ def replace_rows(conn, cases: list[tuple[int, list]]) -> None:
         chunk = cases[start:start + CHUNK]
         conn.execute(table.delete().where(table.c.case_id.in_([case_id for case_id, _ in chunk])))
         rows = [{"case_id": case_id, "key": d.key, "seq": d.seq, "due_on": d.due_on, "met_on": d.met_on,
-                 "info": d.info} for case_id, clocks in chunk for d in clocks]
+                 "info": d.info, "basis": d.basis or d.key, "basis_n": d.basis_n} for case_id, clocks in chunk for d in clocks]
         if rows:
             conn.execute(table.insert(), rows)
 

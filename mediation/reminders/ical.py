@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vDuration
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from mediation.auth.models import User
 from mediation.cases.models import Case, CaseDeadline
@@ -59,16 +59,13 @@ def open_deadlines(user: User, today: dt.date) -> list[tuple]:
     :data:`DEADLINES_AHEAD` days, earliest first."""
     rows = db.session.execute(
         worklist.open_deadlines(worklist.scope(user), today + dt.timedelta(days=DEADLINES_AHEAD))
+        .add_columns(CaseDeadline.basis, CaseDeadline.basis_n)
         .order_by(CaseDeadline.due_on, CaseDeadline.case_id, CaseDeadline.key, CaseDeadline.seq)
         .limit(MOST)).all()
     ids = {row.case_id for row in rows}
-    cases = {case.id: case for case in db.session.scalars(sa.select(Case).where(Case.id.in_(ids)).options(
-        joinedload(Case.employer), joinedload(Case.dispute_type), selectinload(Case.sessions),
-        selectinload(Case.payments), selectinload(Case.agreement), selectinload(Case.limitation_interruptions)))
-    } if ids else {}
-    # The stored rows say when; the case's clocks, worked out from its facts, say under which rule.
-    bases = {case_id: {(d.key, d.seq): d.basis_text for d in rules.compute(case)} for case_id, case in cases.items()}
-    return [(row, cases[row.case_id], bases[row.case_id].get((row.key, row.seq), "")) for row in rows]
+    cases = {case.id: case for case in db.session.scalars(
+        sa.select(Case).where(Case.id.in_(ids)).options(joinedload(Case.employer)))} if ids else {}
+    return [(row, cases[row.case_id], rules.basis_text(row.basis or row.key, row.basis_n)) for row in rows]
 
 
 def _session_event(session, stamp: dt.datetime) -> Event:

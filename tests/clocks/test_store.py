@@ -30,14 +30,15 @@ STEPS = ["accept", "reject", "start", "session", "extend", "agree", "instalments
 def stored(case_id: int) -> list[tuple]:
     db.session.expire_all()
     return sorted(tuple(r) for r in db.session.execute(
-        sa.select(CaseDeadline.key, CaseDeadline.seq, CaseDeadline.due_on, CaseDeadline.met_on, CaseDeadline.info)
+        sa.select(CaseDeadline.key, CaseDeadline.seq, CaseDeadline.due_on, CaseDeadline.met_on, CaseDeadline.info,
+                  CaseDeadline.basis, CaseDeadline.basis_n)
         .where(CaseDeadline.case_id == case_id)))
 
 
 def fresh(case_id: int) -> list[tuple]:
     db.session.expire_all()
     case = db.session.get(Case, case_id)
-    return sorted((d.key, d.seq, d.due_on, d.met_on, d.info) for d in compute(case))
+    return sorted((d.key, d.seq, d.due_on, d.met_on, d.info, d.basis or d.key, d.basis_n) for d in compute(case))
 
 
 def take(step: str, case: Case, actor, day: dt.date) -> None:
@@ -113,12 +114,12 @@ def test_a_calendar_change_is_carried_into_the_open_cases(users, db):
     from mediation.calendar.working import forget
 
     case = make_case(users["mediator"])  # received today: to be accepted within 3 working days
-    due = dict((k, d) for k, _s, d, _m, _i in stored(case.id))["accept"]
+    due = dict((k, d) for k, _s, d, *_rest in stored(case.id))["accept"]
     with unit_of_work(writes=True):
         db.session.add(CalendarDay(day=due, kind=DayKind.HOLIDAY, note="临时调休"))
         forget()
         assert refresh_open_cases() >= 1
-    moved = dict((k, d) for k, _s, d, _m, _i in stored(case.id))["accept"]
+    moved = dict((k, d) for k, _s, d, *_rest in stored(case.id))["accept"]
     assert moved > due and stored(case.id) == fresh(case.id)
 
 
