@@ -7,11 +7,12 @@ documentation and holds no data.
 from __future__ import annotations
 
 from mediation.api.params import (CURSOR_PATTERN, DATE_PATTERN, DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH,
-                                  STATUS_CHOICES)
+                                  MAX_WITHIN, STATUS_CHOICES, WORKLIST_CURSOR_PATTERN, WORKLIST_DEFAULT_LIMIT)
 from mediation.api.schemas import CASE_CREATE_SCHEMA, INTERRUPTION_CREATE_SCHEMA
 from mediation.cases.models import ApplicationForm, Channel, GreenChannelSource, InterruptionKind
 from mediation.cases.workflow import Status
 from mediation.clocks.rules import LABELS as DEADLINE_KEYS
+from mediation.clocks.worklist import DEFAULT_WITHIN
 from mediation.legal_aid.models import LegalAidStatus
 
 DESCRIPTION = """\
@@ -155,6 +156,20 @@ INTERRUPTION = _object({
                                   "past mediation that did not fail)."},
 })
 
+WORKLIST = _object({
+    "items": {"type": "array", "items": _object({
+        "case_no": {"type": "string"},
+        "key": {"type": "string", "enum": list(DEADLINE_KEYS)},
+        "label": {"type": "string", "description": "The clock's name in the interface language."},
+        "due_on": {"type": "string", "format": "date"},
+        "state": {"type": "string", "enum": ["overdue", "due_soon"],
+                  "description": "overdue: the due date has passed; due_soon: due today or within `within` "
+                                 "working days."},
+        "url": {"type": "string", "description": "The case in the API."},
+    })},
+    "next": {"type": ["string", "null"], "description": "Pass as page_after for the next page; null on the last."},
+})
+
 CASE_PAGE = _object({
     "cases": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}},
     "next_page_after": {"type": ["string", "null"],
@@ -245,6 +260,15 @@ SUMMARY_PARAMETERS = [
                                        ("to", "Last day (YYYY-MM-DD), inclusive; not before from.", "2025-06-30"))
 ]
 
+WORKLIST_PARAMETERS = [
+    _query("within", {"type": "integer", "minimum": 0, "maximum": MAX_WITHIN, "default": DEFAULT_WITHIN},
+           "Working days ahead: deadlines due by then are listed with the overdue ones."),
+    _query("page_after", {"type": "string", "pattern": f"^({WORKLIST_CURSOR_PATTERN.strip('^$')})?$"},
+           "The previous page's next; empty or absent for the first page."),
+    _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": WORKLIST_DEFAULT_LIMIT},
+           "Items per page."),
+]
+
 CASE_NO = {"name": "case_no", "in": "path", "required": True, "schema": {"type": "string"},
            "description": "The case number, URL-encoded.", "example": "2025-00001"}
 
@@ -291,6 +315,17 @@ PATHS = {
                                   "Unprocessable")},
         },
     },
+    "/api/v1/worklist": {
+        "get": {
+            "operationId": "getWorklist",
+            "summary": "The caller's deadlines overdue or due within `within` working days, overdue first, "
+                       "then by due date (a mediator: their cases; a supervisor or admin: the office; a "
+                       "lawyer: the cases referred to them). Information-only dates are never listed.",
+            "parameters": WORKLIST_PARAMETERS,
+            "responses": {"200": {"description": "One page.", "content": _json("Worklist")},
+                          **_refs("BadRequest", "Unauthorized", "Forbidden")},
+        },
+    },
     "/api/v1/reports/summary": {
         "get": {
             "operationId": "getSummary",
@@ -326,7 +361,7 @@ def openapi_document() -> dict:
                             "description": "A signed-in browser; writes also need the X-CSRFToken header."},
             },
             "schemas": {"Case": CASE, "CaseDetail": CASE_DETAIL, "Deadline": DEADLINE, "Worker": WORKER,
-                        "DisputeType": DISPUTE_TYPE, "LegalAid": LEGAL_AID, "CasePage": CASE_PAGE,
+                        "DisputeType": DISPUTE_TYPE, "LegalAid": LEGAL_AID, "CasePage": CASE_PAGE, "Worklist": WORKLIST,
                         "CaseCreate": CASE_CREATE_SCHEMA, "LimitationInterruptionCreate": INTERRUPTION_CREATE_SCHEMA,
                         "LimitationInterruption": INTERRUPTION, "Summary": SUMMARY, "Errors": ERRORS},
             "responses": RESPONSES,

@@ -15,6 +15,7 @@ from mediation.api.errors import ApiError
 from mediation.cases.models import Channel
 from mediation.cases.queue import QueueFilters
 from mediation.cases.workflow import Status
+from mediation.clocks.worklist import DEFAULT_WITHIN, decode_cursor
 from mediation.extensions import db
 from mediation.reference.models import DisputeType, Street
 
@@ -25,6 +26,10 @@ MAX_QUERY_LENGTH = 100
 COMMON_PARAMS = frozenset({"lang"})
 LIST_PARAMS = frozenset({"status", "green_channel", "page_after", "limit", "dispute_type", "street", "channel", "q"})
 SUMMARY_PARAMS = frozenset({"from", "to"})
+WORKLIST_PARAMS = frozenset({"within", "page_after", "limit"})
+MAX_WITHIN = 60  # working days
+WORKLIST_DEFAULT_LIMIT = 100
+WORKLIST_CURSOR_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\.[0-9]{1,18}\.[a-z_]{1,30}\.[0-9]{1,6}$"
 BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 STATUS_CHOICES = [s.value for s in Status] + ["open"]
 CURSOR_PATTERN = r"^[0-2]\.[0-9]{4}-[0-9]{2}-[0-9]{2}\.[0-9]{1,18}$"
@@ -125,6 +130,37 @@ def case_page(args: Mapping[str, str]) -> CasePage:
 
     errors.raise_if_any()
     return CasePage(filters=filters, after=after, limit=limit)
+
+
+@dataclass
+class WorklistPage:
+    within: int
+    after: str | None
+    limit: int
+
+
+def worklist_page(args: Mapping[str, str]) -> WorklistPage:
+    """``within`` (working days), cursor and page size of ``GET /api/v1/worklist``; raises a 400 naming each
+    bad parameter."""
+    errors = _Errors()
+    _unknown(args, WORKLIST_PARAMS, errors)
+    within = _whole_number(args, "within", 0, MAX_WITHIN, DEFAULT_WITHIN, errors)
+    limit = _whole_number(args, "limit", 1, MAX_LIMIT, WORKLIST_DEFAULT_LIMIT, errors)
+    after = args.get("page_after") or None
+    if after is not None and not (re.fullmatch(WORKLIST_CURSOR_PATTERN, after) and decode_cursor(after)):
+        errors.add("page_after", _("Not a cursor from a previous page (next)."))
+    errors.raise_if_any()
+    return WorklistPage(within=within, after=after, limit=limit)
+
+
+def _whole_number(args: Mapping[str, str], name: str, low: int, high: int, default: int, errors: _Errors) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.isascii() and raw.isdigit() and low <= int(raw) <= high:
+        return int(raw)
+    errors.add(name, _("Must be a whole number from %(min)d to %(max)d.", min=low, max=high))
+    return default
 
 
 def _valid_cursor(cursor: str) -> bool:

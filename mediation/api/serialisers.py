@@ -120,6 +120,12 @@ def deadline_json(deadline: rules.Deadline, today: dt.date) -> dict[str, Any]:
             "due_on": iso(deadline.due_on), "met_on": iso(deadline.met_on), "state": deadline.state(today)}
 
 
+def worklist_item_json(item) -> dict[str, Any]:
+    """One line of a worklist (:class:`mediation.clocks.worklist.Item`), CONTRACTS §7, with its label."""
+    return {"case_no": item.case.case_no, "key": item.key, "label": str(item.label), "due_on": iso(item.due_on),
+            "state": item.state, "url": url_for("api.get_case", case_no=item.case.case_no)}
+
+
 def deadlines_json(case: Case) -> list[dict[str, Any]]:
     """The case's clocks as they are now, by due date (CONTRACTS §7)."""
     today = local_today()

@@ -19,12 +19,14 @@ from mediation.api.auth import api_user, authenticate, require_permission
 from mediation.api.errors import GENERAL, ApiError, general, not_found, respond
 from mediation.api.openapi import openapi_document
 from mediation.api.schemas import check_json_shape, read_interruption
-from mediation.api.serialisers import case_detail_json, case_json, interruption_json, preload_legal_aid
+from mediation.api.serialisers import (case_detail_json, case_json, interruption_json, preload_legal_aid,
+                                       worklist_item_json)
 from mediation.auth.permissions import can
 from mediation.cases.access import can_view_case
 from mediation.cases.models import Case
 from mediation.cases.queue import queue_page
 from mediation.cases.services import record_limitation_interruption
+from mediation.clocks import worklist
 from mediation.core.errors import Refused
 from mediation.extensions import db
 
@@ -148,6 +150,15 @@ def list_cases():
     full = can(user, "ledger.export_full")
     return jsonify({"cases": [case_json(c, full_personal_data=full) for c in cases],
                     "next_page_after": next_cursor})
+
+
+@bp.route("/worklist")
+@require_permission("case.view")
+def get_worklist():
+    """The caller's deadlines overdue or due within ``within`` working days, overdue first (CONTRACTS §7)."""
+    page = params.worklist_page(request.args)
+    items, next_cursor = worklist.due(api_user(), within=page.within, after=page.after, limit=page.limit)
+    return jsonify({"items": [worklist_item_json(item) for item in items], "next": next_cursor})
 
 
 @bp.route("/reports/summary")

@@ -45,6 +45,7 @@ MATRIX = {
         "case.edit", "POST", lambda c: f"/api/v1/cases/{c.case_no}/limitation-interruptions", 201,
         body=lambda: {"on": "2025-03-03", "kind": "claim"}, needs_visible_case=True, adds=LimitationInterruption),
     "api.list_cases": Call("case.view", "GET", lambda c: "/api/v1/cases", 200),
+    "api.get_worklist": Call("case.view", "GET", lambda c: "/api/v1/worklist", 200),
     "api.summary": Call("report.view", "GET", lambda c: "/api/v1/reports/summary?from=2025-01-01&to=2025-12-31",
                         200),
 }
