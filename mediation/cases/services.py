@@ -213,6 +213,12 @@ def _move(case: Case, target: Status, actor, *, on: dt.date | None, reason: str 
     if action.reason == Reason.REQUIRED and not reason:
         raise TransitionError(_("Give the reason (%(action)s).", action=action.label), "reason")
     on = check_date(case, on, action.label)
+    steps = [d for d in (case.accepted_on, case.mediation_started_on, case.outcome_on) if d is not None]
+    if steps and on < max(steps):
+        # Each step of a case follows the one before: a failure before the acceptance would make a record
+        # (and a ledger export) that says the impossible.
+        raise TransitionError(_("%(what)s cannot be dated before the case's previous step (%(date)s).",
+                                what=action.label, date=max(steps).isoformat()), "on")
     values = {"status": target, **changes(on, reason)}
     # Only these fields change: their diff is the diff of the whole audited record, in its order.
     fields = tuple(f for f in CASE_AUDIT_FIELDS if f in values)

@@ -172,6 +172,22 @@ def test_a_case_cannot_close_before_its_outcome(users, db):
         services.close_case(case, users["mediator"], on=local_today() - dt.timedelta(days=1))
 
 
+def test_no_step_is_dated_before_the_step_before_it(users, db):
+    received = local_today() - dt.timedelta(days=20)
+    case = make_case(users["mediator"], received_on=received)
+    services.accept_case(case, users["mediator"], on=received + dt.timedelta(days=5))
+    db.session.commit()
+    for step in (lambda on: services.start_mediation(case, users["mediator"], on=on),
+                 lambda on: services.record_failure(case, users["mediator"], reason="分歧", on=on),
+                 lambda on: services.withdraw_case(case, users["mediator"], reason="撤回", on=on)):
+        with pytest.raises(TransitionError, match=(received + dt.timedelta(days=5)).isoformat()):
+            step(received + dt.timedelta(days=4))  # received, yes; but before the acceptance
+        db.session.rollback()
+    services.withdraw_case(case, users["mediator"], reason="撤回", on=received + dt.timedelta(days=5))
+    db.session.commit()
+    assert case.status == Status.WITHDRAWN and case.outcome_on == received + dt.timedelta(days=5)
+
+
 def test_a_new_case_cannot_be_dated_in_the_future(users, db):
     with pytest.raises(TransitionError):
         make_case(users["mediator"], received_on=local_today() + dt.timedelta(days=1))
