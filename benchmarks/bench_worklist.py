@@ -85,7 +85,7 @@ def plan(user) -> list[str]:
     from mediation.core.timeutil import local_today
     from mediation.extensions import db
 
-    query = worklist.open_deadlines(worklist.scope(user), add_working_days(local_today(), 2)).order_by(
+    query = worklist.open_deadlines(user, add_working_days(local_today(), 2)).order_by(
         CaseDeadline.due_on, CaseDeadline.case_id, CaseDeadline.key, CaseDeadline.seq).limit(101)
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     prefix = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import joinedload, selectinload
 
 from mediation.calendar.working import add_working_days
@@ -36,6 +37,16 @@ class QueueFilters:
 
 
 DEADLINE_FILTERS = ("overdue", "due_soon")
+
+
+def _among_cases_with(*deadline_clauses):
+    """The cases with a deadline that ``deadline_clauses`` select.  The few ids are read first (the partial
+    index of open deadlines) and each case looked up by its key: PostgreSQL, asked ``id IN (…)``, misjudges
+    how many ids come back and hashes them against a scan of every case, several times slower."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        ids = sa.select(sa.func.array_agg(CaseDeadline.case_id)).where(*deadline_clauses).scalar_subquery()
+        return Case.id == sa.any_(sa.cast(ids, postgresql.ARRAY(sa.Integer)))  # an array, not a sub-select
+    return Case.id.in_(sa.select(CaseDeadline.case_id).where(*deadline_clauses))
 
 
 def next_deadlines(cases: list[Case]) -> dict[int, CaseDeadline]:
@@ -86,8 +97,8 @@ def filter_clauses(user, filters: QueueFilters) -> list:
     if filters.deadline in DEADLINE_FILTERS:
         today = local_today()
         horizon = today - dt.timedelta(days=1) if filters.deadline == "overdue" else add_working_days(today, 2)
-        clauses.append(Case.id.in_(sa.select(CaseDeadline.case_id).where(
-            CaseDeadline.met_on.is_(None), sa.not_(CaseDeadline.info), CaseDeadline.due_on <= horizon)))
+        clauses.append(_among_cases_with(
+            CaseDeadline.met_on.is_(None), sa.not_(CaseDeadline.info), CaseDeadline.due_on <= horizon))
     q = (filters.q or "").strip()
     if q:
         # '%' and '_' typed by the user are literal characters, not wildcards matching every case.

@@ -31,7 +31,7 @@ def home():
     user = current_user._get_current_object()
     items, next_cursor = worklist.due(user, after=request.args.get("after"), limit=PAGE, today=today)
     overdue, soon = worklist.count_due(user, today=today)
-    office = user.role in (Role.SUPERVISOR, Role.ADMIN)
+    office = worklist.whole_office(user)
     groups = []
     if office:  # the office's list, by mediator (the unassigned first)
         keyed = sorted(items, key=lambda i: (i.case.assigned_mediator is not None,

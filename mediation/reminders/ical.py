@@ -58,7 +58,7 @@ def open_deadlines(user: User, today: dt.date) -> list[tuple]:
     """``(deadline row, case, legal basis)`` of the user's deadlines not met, overdue or due within
     :data:`DEADLINES_AHEAD` days, earliest first."""
     rows = db.session.execute(
-        worklist.open_deadlines(worklist.scope(user), today + dt.timedelta(days=DEADLINES_AHEAD))
+        worklist.open_deadlines(user, today + dt.timedelta(days=DEADLINES_AHEAD))
         .add_columns(CaseDeadline.basis, CaseDeadline.basis_n)
         .order_by(CaseDeadline.due_on, CaseDeadline.case_id, CaseDeadline.key, CaseDeadline.seq)
         .limit(MOST)).all()
