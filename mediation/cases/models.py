@@ -188,8 +188,9 @@ class Case(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: two people saving the same case at once cannot overwrite each other.
     version: Mapped[int] = mapped_column(default=1)
-    # eager_defaults: the database's queue_tier comes back with each INSERT and UPDATE (RETURNING).
-    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
+    # The database's queue_tier is read when it is first asked for after a write, not returned by every
+    # INSERT: a RETURNING that SQLite cannot pair with a batch's rows would insert cases one statement each.
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": False}
 
     dispute_type = refers_to("DisputeType")
     employer: Mapped[Employer] = refers_to(Employer)

@@ -14,10 +14,12 @@ ignored.
 from __future__ import annotations
 
 import contextlib
+import functools
 import contextvars
 import sqlite3
 
-from sqlalchemy import event
+from sqlalchemy import Integer, event, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 
 from mediation.extensions import db
@@ -93,3 +95,45 @@ def in_write_transaction(conn) -> bool:
     if conn.dialect.name != "sqlite":
         return True
     return bool(conn.info.get("write_transaction"))
+
+
+class RowNumbers:
+    """Primary keys for the new rows of a long write on SQLite, given before each flush.
+
+    SQLite cannot pair the keys it generates with the rows of a batch, so SQLAlchemy inserts new rows one
+    statement each; with their keys given, a batch is one statement a table (the ledger import: measured
+    in benchmarks/bench_import.py).  Numbers are taken from each table's largest key, once, which is safe
+    only while this transaction holds SQLite's write lock (``BEGIN IMMEDIATE``): no other writer can take
+    them meanwhile.  On PostgreSQL it does nothing (its sequences hand out keys to batches already).
+    """
+
+    def __init__(self) -> None:
+        self._next: dict[object, int] = {}
+
+    def number(self, session) -> None:
+        conn = session.connection()
+        if conn.dialect.name != "sqlite":
+            return
+        if not in_write_transaction(conn):
+            raise RuntimeError("RowNumbers outside a write transaction: another writer could take the keys")
+        for obj in session.new:
+            key = self._key_of(type(obj))
+            if key is None or getattr(obj, key[1]) is not None:
+                continue
+            column, attribute = key
+            if column.table not in self._next:
+                self._next[column.table] = (conn.execute(select(func.max(column))).scalar() or 0) + 1
+            setattr(obj, attribute, self._next[column.table])
+            self._next[column.table] += 1
+
+    @staticmethod
+    @functools.cache
+    def _key_of(cls):
+        """``(column, attribute)`` of the class's one generated integer key, or ``None``."""
+        mapper = sa_inspect(cls)
+        if len(mapper.primary_key) != 1:
+            return None
+        column = mapper.primary_key[0]
+        if not isinstance(column.type, Integer) or column.autoincrement is False:
+            return None
+        return column, mapper.get_property_by_column(column).key

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 
 from mediation.audit.models import CaseEvent
 from mediation.cases.models import Case, Employer, Worker
+from mediation.core.database import RowNumbers
 from mediation.core.context import acting_via
 from mediation.core.errors import Refused
 from mediation.extensions import db
@@ -211,6 +212,7 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
     refs = checked.refs
     refs.preload_employers()
     held = set(db.session.identity_map.keys())  # the caller's objects stay in its session
+    numbers = RowNumbers()
     done = 0
     try:
         with acting_via("import"), db.session.no_autoflush, collecting_seldom():
@@ -221,7 +223,7 @@ def import_checked(checked: CheckedLedger, actor, *, progress: Callable[[int], N
                         create_case(row, actor, refs=refs)
                     except Refused as exc:
                         raise ImportFailed(Problem(line, "", str(exc.message))) from exc
-                _finish_batch(held)
+                _finish_batch(held, numbers)
                 done += len(batch)
                 if progress:
                     progress(len(batch))
@@ -253,8 +255,9 @@ def collecting_seldom():
 CASE_GRAPH = (Case, Worker, CaseEvent, Agreement, AgreementShare, Instalment, Payment, LegalAidReferral)
 
 
-def _finish_batch(held: set) -> None:
+def _finish_batch(held: set, numbers: RowNumbers) -> None:
     """Write the batch and let go of its cases, so memory stays flat however long the ledger is."""
+    numbers.number(db.session)
     db.session.flush()
     for key, obj in list(db.session.identity_map.items()):
         # A case takes its workers with it when expunged, hence the second test.
