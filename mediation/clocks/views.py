@@ -16,7 +16,6 @@ from mediation.cases.workflow import Status
 from mediation.clocks import rules, worklist
 from mediation.core.timeutil import local_today
 from mediation.cases.services import mediation_end
-from mediation.reminders import digests
 
 bp = Blueprint("clocks", __name__)
 PAGE = 50  # deadlines a page (the rest behind "More")
@@ -44,8 +43,7 @@ def home():
         next_cursor=next_cursor, green_more=green_more, agenda=worklist.agenda(user, today=today),
         payment_orders=worklist.payment_orders(user, today=today), green=green,
         referrals=worklist.referrals(user) if user.role == Role.LAWYER else [], today=today,
-        deemed_failed={i.case.id for i in items if i.key == "mediation" and i.state == "overdue"},
-        digest=digests.newest_unread(user))
+        deemed_failed={i.case.id for i in items if i.key == "mediation" and i.state == "overdue"})
 
 
 @case_panel(bp, "deadlines", "clocks/_deadlines.html", order=10, slot="side")

@@ -19,6 +19,15 @@ from mediation.reminders.models import Digest
 
 bp = Blueprint("reminders", __name__)
 
+
+@bp.app_context_processor
+def _newest_digest():
+    """``unread_digest()`` for the worklist, which shows the newest digest its reader has not marked read
+    (the worklist's own area knows nothing of reminders)."""
+    def unread_digest():
+        return digests.newest_unread(current_user) if current_user.is_authenticated else None
+    return {"unread_digest": unread_digest}
+
 # Where "mark as read" returns to: the page it was pressed on.
 RETURN_TO = {"worklist": "clocks.home", "reminders": "reminders.index"}
 FEED_CACHE = "private, max-age=300"  # a calendar may keep it five minutes; a shared cache never
