@@ -56,7 +56,8 @@ def add_sessions(seed: int = 20261201) -> int:
             day = today + dt.timedelta(days=rng.randrange(-7, 8))
             held = dt.datetime.combine(day, dt.time(rng.randrange(9, 17)), tzinfo=office_zone())
             rows.append({"case_id": case_id, "held_at": held.astimezone(dt.timezone.utc), "location": "第一调解室",
-                         "mediator_id": mediator_id, "attendees": "", "record": "", "created_at": now})
+                         "mediator_id": mediator_id, "attendees": "", "record": "", "created_at": now,
+                         "status": "held" if held <= now else "scheduled", "cancel_reason": ""})
     if rows:
         conn.execute(sa.insert(MediationSession), rows)
     db.session.commit()

@@ -99,10 +99,13 @@ def register_blueprints(app: Flask) -> None:
     from mediation.admin.settings_views import bp as settings_admin_bp
     from mediation.admin.views import bp as admin_bp
     from mediation.api.views import bp as api_bp
+    from mediation.attachments.views import bp as attachments_bp
     from mediation.auth.views import bp as auth_bp
     from mediation.cases.views import bp as cases_bp
+    from mediation.cases import correction_views  # noqa: F401  (its routes, on the cases blueprint)
     from mediation.clocks.views import bp as clocks_bp
     from mediation.documents.views import bp as documents_bp
+    from mediation.employers.views import bp as employers_bp
     from mediation.extensions import csrf
     from mediation.ledger.views import bp as ledger_bp
     from mediation.legal_aid.views import bp as legal_aid_bp
@@ -112,8 +115,9 @@ def register_blueprints(app: Flask) -> None:
     from mediation.sessions.views import bp as sessions_bp
 
     for bp in (auth_bp, cases_bp, sessions_bp, recovery_bp, legal_aid_bp, clocks_bp, documents_bp, ledger_bp,
-               reports_bp, admin_bp, calendar_admin_bp, settings_admin_bp, reminders_bp):
+               reports_bp, admin_bp, calendar_admin_bp, settings_admin_bp, reminders_bp, attachments_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(employers_bp)
     csrf.exempt(api_bp)  # token or session auth; JSON only, no cookies-only writes (see api.views)
     app.register_blueprint(api_bp)
 

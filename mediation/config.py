@@ -45,12 +45,28 @@ class DefaultConfig:
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = ""
     MAIL_TIMEOUT = 30  # seconds to wait for the mail server
+    # Attachments (mediation/attachments/storage.py): the largest file accepted, and where files are kept:
+    # ATTACHMENT_STORAGE "local" (the folder ATTACHMENT_FOLDER, default instance/attachments) or "s3" (an
+    # S3-compatible object store shared by several servers, through boto3: bucket, key prefix, endpoint for
+    # a store other than AWS, region and credentials; without these, boto3's usual sources).
+    ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+    ATTACHMENT_STORAGE = "local"
+    ATTACHMENT_FOLDER: str | None = None
+    ATTACHMENT_S3_BUCKET: str | None = None
+    ATTACHMENT_S3_PREFIX = "attachments/"
+    ATTACHMENT_S3_ENDPOINT_URL: str | None = None
+    ATTACHMENT_S3_REGION: str | None = None
+    ATTACHMENT_S3_ACCESS_KEY_ID: str | None = None
+    ATTACHMENT_S3_SECRET_ACCESS_KEY: str | None = None
 
 
 # Settings that may also come from the environment (a secret kept out of instance/config.py, a container):
 # the environment wins over instance/config.py.  Numbers and yes/no values are converted.
 ENVIRONMENT_KEYS = ("PUBLIC_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME",
-                    "MAIL_PASSWORD", "MAIL_FROM", "MAIL_TIMEOUT")
+                    "MAIL_PASSWORD", "MAIL_FROM", "MAIL_TIMEOUT",
+                    "ATTACHMENT_MAX_BYTES", "ATTACHMENT_STORAGE", "ATTACHMENT_FOLDER", "ATTACHMENT_S3_BUCKET",
+                    "ATTACHMENT_S3_PREFIX", "ATTACHMENT_S3_ENDPOINT_URL", "ATTACHMENT_S3_REGION",
+                    "ATTACHMENT_S3_ACCESS_KEY_ID", "ATTACHMENT_S3_SECRET_ACCESS_KEY")
 
 
 def from_environment(config: dict) -> None:

@@ -10,11 +10,13 @@ GENERAL = "_"
 class ApiError(Exception):
     """A refused request: the status code and the messages for each field (already translated)."""
 
-    def __init__(self, status: int, errors: dict[str, list[str]], headers: dict[str, str] | None = None):
+    def __init__(self, status: int, errors: dict[str, list[str]], headers: dict[str, str] | None = None,
+                 body: dict | None = None):
         super().__init__(status, errors)
         self.status = status
         self.errors = errors
         self.headers = headers or {}
+        self.body = body or {}  # further keys of the answer (a likely duplicate's "existing" cases)
 
 
 def general(status: int, message) -> ApiError:
@@ -37,7 +39,7 @@ def not_found() -> ApiError:
 
 
 def respond(error: ApiError):
-    response = jsonify({"errors": error.errors})
+    response = jsonify({"errors": error.errors, **error.body})
     response.status_code = error.status
     response.headers.update(error.headers)
     return response

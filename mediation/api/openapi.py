@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from mediation.api.params import (CURSOR_PATTERN, DATE_PATTERN, DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH,
                                   MAX_WITHIN, STATUS_CHOICES, WORKLIST_CURSOR_PATTERN, WORKLIST_DEFAULT_LIMIT)
+from mediation.api.patch import CASE_PATCH_SCHEMA
 from mediation.api.schemas import CASE_CREATE_SCHEMA, INTERRUPTION_CREATE_SCHEMA
+from mediation.api.payments import AGREEMENT_PATCH_SCHEMA, PAYMENT_CREATE_SCHEMA, REVERSAL_SCHEMA
+from mediation.api.sessions import SESSION_SCHEMAS, session_paths
+
+# The API's registration takes one key more than a ledger record: the confirmation of a likely duplicate.
+CASE_CREATE_API_SCHEMA = {**CASE_CREATE_SCHEMA, "properties": {
+    **CASE_CREATE_SCHEMA["properties"],
+    "confirm_duplicate": {"type": "boolean", "default": False,
+                          "description": "Register the case although it likely repeats an open case of the same "
+                                         "worker ID number, or one of the same worker and employer within 30 "
+                                         "days (otherwise 409 names them)."}}}
 from mediation.cases.models import ApplicationForm, Channel, GreenChannelSource, InterruptionKind
 from mediation.cases.workflow import Status
 from mediation.clocks.rules import LABELS as DEADLINE_KEYS
@@ -140,10 +151,31 @@ CASE_PROPERTIES = {
     "updated_at": {"type": "string", "format": "date-time"},
 }
 CASE = _object(CASE_PROPERTIES, description="A case, as in a page of cases.")
+SIGNED_AMOUNT = {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "examples": ["4500.00", "-4500.00"]}
+PAYMENT = _object({
+    "id": {"type": "integer"},
+    "on": {"type": "string", "format": "date", "description": "When it was paid (for a reversal: reversed)."},
+    "amount": {**SIGNED_AMOUNT, "description": "Yuan; negative for the entry reversing a payment."},
+    "worker": {"type": ["string", "null"], "description": "The worker paid, by name; null: not one worker."},
+    "method": {"type": "string"},
+    "note": {"type": "string", "description": "For a reversal: its reason."},
+    "reverses": {"type": ["integer", "null"], "description": "The payment this entry reverses."},
+    "reversed_by": {"type": ["integer", "null"], "description": "The entry that reversed this payment."},
+    "reversed_on": {**NULLABLE_DATE, "description": "When this payment was reversed; null while it counts."},
+}, description="A payment received, or the entry reversing one. Every total is net of reversals.")
+
 CASE_DETAIL = _object({**CASE_PROPERTIES, "deadlines": {
     "type": "array", "items": {"$ref": "#/components/schemas/Deadline"},
-    "description": "The case's clocks as they are now, by due date (CONTRACTS §7)."}},
-    description="One case read on its own: a Case and its deadlines.")
+    "description": "The case's clocks as they are now, by due date (CONTRACTS §7)."},
+    "payments": {"type": "array", "items": {"$ref": "#/components/schemas/Payment"},
+                 "description": "Payments and reversing entries, in the order they were recorded."},
+    "outstanding_amount": {**AMOUNT, "description": "What may still be received: agreed (without an "
+                                                    "agreement: claimed) less what was received."},
+    "agreement_version": {"type": ["integer", "null"], "minimum": 1,
+                          "description": "The agreement's version (1 as signed; each amendment adds one)."},
+    "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/SessionSummary"},
+                 "description": "Its mediation sessions by time: scheduled, held and cancelled ones."}},
+    description="One case read on its own: a Case, its deadlines and its payments.")
 
 INTERRUPTION = _object({
     "id": {"type": "integer"},
@@ -154,6 +186,49 @@ INTERRUPTION = _object({
                    "description": "The case's limitation deadline now; null where none runs (a pay claim "
                                   "while the worker is still employed, no date the worker knew, or a case "
                                   "past mediation that did not fail)."},
+})
+
+READ = {"type": ["string", "null"], "description": "As people read it, in the request's language: a name, a "
+                                                   "label, yuan (\"¥1,234.50\"), a date; null for nothing."}
+EVENTS = _object({
+    "items": {"type": "array", "description": "Oldest first.", "items": _object({
+        "at": {"type": "string", "format": "date-time", "description": "When it was recorded."},
+        "on": {"type": "string", "format": "date", "description": "The day it happened (a late entry is dated "
+                                                                  "back)."},
+        "actor": {"type": ["string", "null"], "description": "Who, by name; null for the system or an import."},
+        "via": {"type": "string", "examples": ["web", "api", "import", "cli", "system"]},
+        "kind": {"type": "string", "examples": ["accepted", "corrected", "payment_reversed"]},
+        "label": {"type": "string", "description": "The kind as people call it."},
+        "subject": {"oneOf": [_object({"label": {"type": "string"}, "value": {"type": "string"}}),
+                              {"type": "null"}],
+                    "description": "Whom the event concerns (a worker of a group case), or null."},
+        "changes": {"type": "array", "items": _object({
+            "field": {"type": "string", "description": "The key, e.g. `assigned_mediator_id`, `payment.amount_fen`."},
+            "label": {"type": "string", "description": "The field as people call it."},
+            "before": READ, "after": READ})},
+        "reason": {"type": "string", "description": "The reason or note given; empty when none."},
+    })},
+})
+
+ATTACHMENTS = _object({
+    "items": {"type": "array", "description": "Oldest first.", "items": _object({
+        "id": {"type": "integer"},
+        "name": {"type": "string", "description": "The file's own name, as it was uploaded."},
+        "kind": {"type": "string", "enum": ["contract", "pay_slip", "signed_agreement", "id_copy", "other"]},
+        "kind_label": {"type": "string", "description": "The kind as people call it."},
+        "description": {"type": "string"},
+        "type": {"type": "string", "enum": ["pdf", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt", "ods"],
+                 "description": "What the content is (judged from the content, not the name)."},
+        "content_type": {"type": "string"},
+        "size": {"type": "integer", "description": "Bytes."},
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "uploaded_at": {"type": "string", "format": "date-time"},
+        "uploaded_by": {"type": ["string", "null"]},
+        "hidden": {"type": "boolean", "description": "Taken off the case (kept for the record)."},
+        "hidden_at": {"type": ["string", "null"], "format": "date-time"},
+        "hidden_by": {"type": ["string", "null"]},
+        "hidden_reason": {"type": ["string", "null"]},
+    })},
 })
 
 WORKLIST = _object({
@@ -186,7 +261,10 @@ SUMMARY = {
         "received": _COUNT, "accepted": _COUNT, "rejected": _COUNT,
         "mediated_success": _COUNT, "mediation_failed": _COUNT, "withdrawn": _COUNT,
         "success_rate": {"type": "string", "pattern": r"^([0-9]{1,3}\.[0-9]%)?$", "examples": ["55.3%", ""]},
-        "mediated_success_claimed": AMOUNT, "mediated_success_agreed": AMOUNT, "recovered": AMOUNT,
+        "mediated_success_claimed": AMOUNT, "mediated_success_agreed": AMOUNT,
+        "recovered": {**SIGNED_AMOUNT, "description": "Payments received in the period less the payments "
+                                                      "reversed in it (a reversal counts when it is made); "
+                                                      "negative when a period's reversals exceed its payments."},
         "legal_aid_referred": _COUNT, "legal_aid_completed": _COUNT, "legal_aid_completed_amount": AMOUNT,
         "green_channel_received": _COUNT, "green_channel_closed": _COUNT, "workers_involved": _COUNT,
         "headline_zh": {"type": "string"}, "headline_en": {"type": "string"},
@@ -199,6 +277,9 @@ ERRORS = _object({
                "additionalProperties": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                "description": "Messages by field or parameter name; `_` for the request as a whole."},
 }, examples=[{"errors": {"worker_name": ["Must be text."], "colour": ["Unknown field."]}}])
+ERRORS["properties"]["existing"] = {
+    "type": "array", "items": {"type": "string"},
+    "description": "With a 409 for a likely duplicate: the case numbers it likely repeats."}
 
 
 def _error(description: str, **extra) -> dict:
@@ -214,7 +295,9 @@ RESPONSES = {
     "Forbidden": _error("The caller's role may not do this (or a session write without X-CSRFToken)."),
     "NotFound": _error("No such case (or not one the caller may see)."),
     "Conflict": _error("The case is already registered (its case_no, or the same date received, applicant "
-                       "and employer); Location names it.",
+                       "and employer; Location names it); or it likely repeats open cases (`errors.duplicate`, "
+                       "`existing`; send again with confirm_duplicate true to register it all the same); or "
+                       "someone else changed the case since the caller read it (a stale `version`).",
                        headers={"Location": {"schema": {"type": "string"}}}),
     "TooLarge": _error("The body is larger than the server accepts."),
     "Unprocessable": _error("The JSON object has bad fields; every one is named."),
@@ -246,7 +329,8 @@ LIST_PARAMETERS = [
     _query("street", {"type": "string", "maxLength": 100}, "A street's name (所属街道)."),
     _query("channel", {"type": "string", "enum": [c.value for c in Channel] + [""]}, "The intake channel."),
     _query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH},
-           "Search: case number, applicant's name or full ID number, employer's name."),
+           "Search: case number; any part of an applicant's or employer's name; an applicant's full phone or "
+           "ID number; an employer's credit code or contact phone."),
     _query("page_after", {"type": "string", "pattern": f"^({CURSOR_PATTERN.strip('^$')})?$"},
            "The previous page's next_page_after; empty or absent for the first page."),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
@@ -300,6 +384,18 @@ PATHS = {
             "responses": {"200": {"description": "The case.", "content": _json("CaseDetail")},
                           **_refs("Unauthorized", "Forbidden", "NotFound")},
         },
+        "patch": {
+            "operationId": "correctCase",
+            "summary": "Correct a case: any ledger key that describes it, `workers` to replace its workers, "
+                       "`reason` (required once the case is accepted) and `version` (as last read; a stale one "
+                       "answers 409). Every change is a timeline event with the values before and after. Roles "
+                       "that may edit cases.",
+            "parameters": [CASE_NO],
+            "requestBody": {"required": True, "content": _json("CasePatch")},
+            "responses": {"200": {"description": "Corrected: the case as it now is.", "content": _json("CaseDetail")},
+                          **_refs("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "TooLarge",
+                                  "Unprocessable")},
+        },
     },
     "/api/v1/cases/{case_no}/limitation-interruptions": {
         "post": {
@@ -312,6 +408,69 @@ PATHS = {
             "responses": {"201": {"description": "Recorded: the interruption and the limitation deadline it "
                                                  "leaves the case.", "content": _json("LimitationInterruption")},
                           **_refs("BadRequest", "Unauthorized", "Forbidden", "NotFound", "TooLarge",
+                                  "Unprocessable")},
+        },
+    },
+    "/api/v1/cases/{case_no}/events": {
+        "get": {
+            "operationId": "getCaseEvents",
+            "summary": "The case's timeline, oldest first: who did what, when, each change before and after with "
+                       "values as people read them (names, labels, yuan) in the request's language (`?lang=en`). "
+                       "ID numbers and phones in full only to roles with access to personal data. Printed "
+                       "documents are not events.",
+            "parameters": [CASE_NO],
+            "responses": {"200": {"description": "The timeline.", "content": _json("Events")},
+                          **_refs("Unauthorized", "Forbidden", "NotFound")},
+        },
+    },
+    "/api/v1/cases/{case_no}/attachments": {
+        "get": {
+            "operationId": "getCaseAttachments",
+            "summary": "The files filed with the case as evidence (scanned contract, pay slips, the signed "
+                       "agreement …), oldest first; files taken off the case are listed, marked hidden, only to "
+                       "supervisors and admins. The files themselves are served on the case page.",
+            "parameters": [CASE_NO],
+            "responses": {"200": {"description": "The attachments.", "content": _json("Attachments")},
+                          **_refs("Unauthorized", "Forbidden", "NotFound")},
+        },
+    },
+    "/api/v1/cases/{case_no}/payments": {
+        "post": {
+            "operationId": "addPayment",
+            "summary": "Record a payment received (实际兑现). Refused (422, naming `amount`) above what is "
+                       "outstanding, in total or to the worker; an unknown worker is 422 naming the worker key. "
+                       "Roles that may record payments (not lawyers).",
+            "parameters": [CASE_NO],
+            "requestBody": {"required": True, "content": _json("PaymentCreate")},
+            "responses": {"201": {"description": "Recorded.", "content": _json("Payment")},
+                          **_refs("BadRequest", "Unauthorized", "Forbidden", "NotFound", "TooLarge",
+                                  "Unprocessable")},
+        },
+    },
+    "/api/v1/cases/{case_no}/payments/{payment_id}/reverse": {
+        "post": {
+            "operationId": "reversePayment",
+            "summary": "Reverse a payment recorded by mistake, with a reason: it stays on record and an entry of "
+                       "the opposite amount, dated the day of the reversal, takes it back from every total "
+                       "(the reports count it in that period). A payment is reversed once (again: 422).",
+            "parameters": [CASE_NO, {"name": "payment_id", "in": "path", "required": True,
+                                     "schema": {"type": "integer"}, "description": "The payment's id."}],
+            "requestBody": {"required": True, "content": _json("PaymentReversal")},
+            "responses": {"201": {"description": "Reversed: the reversing entry.", "content": _json("Payment")},
+                          **_refs("BadRequest", "Unauthorized", "Forbidden", "NotFound", "TooLarge",
+                                  "Unprocessable")},
+        },
+    },
+    "/api/v1/cases/{case_no}/agreement": {
+        "patch": {
+            "operationId": "changeAgreement",
+            "summary": "Correct the agreement (before any payment: replaced, the timeline keeps what it said) or "
+                       "amend it (after, or with `amended_on`: a new version, the earlier one kept; never less "
+                       "than has been paid). 404 for a case without an agreement.",
+            "parameters": [CASE_NO],
+            "requestBody": {"required": True, "content": _json("AgreementPatch")},
+            "responses": {"200": {"description": "Changed: the case as it now is.", "content": _json("CaseDetail")},
+                          **_refs("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "TooLarge",
                                   "Unprocessable")},
         },
     },
@@ -346,6 +505,8 @@ PATHS = {
     },
 }
 
+PATHS.update(session_paths(CASE_NO, _refs, _json))
+
 
 def openapi_document() -> dict:
     return {
@@ -362,8 +523,12 @@ def openapi_document() -> dict:
             },
             "schemas": {"Case": CASE, "CaseDetail": CASE_DETAIL, "Deadline": DEADLINE, "Worker": WORKER,
                         "DisputeType": DISPUTE_TYPE, "LegalAid": LEGAL_AID, "CasePage": CASE_PAGE, "Worklist": WORKLIST,
-                        "CaseCreate": CASE_CREATE_SCHEMA, "LimitationInterruptionCreate": INTERRUPTION_CREATE_SCHEMA,
-                        "LimitationInterruption": INTERRUPTION, "Summary": SUMMARY, "Errors": ERRORS},
+                        "Events": EVENTS, "Attachments": ATTACHMENTS,
+                        "CaseCreate": CASE_CREATE_API_SCHEMA, "CasePatch": CASE_PATCH_SCHEMA, "LimitationInterruptionCreate": INTERRUPTION_CREATE_SCHEMA,
+                        "LimitationInterruption": INTERRUPTION, "Summary": SUMMARY, "Errors": ERRORS,
+                        "Payment": PAYMENT, "PaymentCreate": PAYMENT_CREATE_SCHEMA,
+                        "PaymentReversal": REVERSAL_SCHEMA, "AgreementPatch": AGREEMENT_PATCH_SCHEMA,
+                        **SESSION_SCHEMAS},
             "responses": RESPONSES,
         },
     }

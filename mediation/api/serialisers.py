@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm.attributes import set_committed_value
 
+from mediation.api.payments import recovery_json
+from mediation.api.sessions import session_summary_json
 from mediation.cases.models import CHANNEL_ZH, Case, LimitationInterruption, Worker
 from mediation.cases.workflow import STATUS_ZH
 from mediation.clocks import rules
@@ -133,8 +135,9 @@ def deadlines_json(case: Case) -> list[dict[str, Any]]:
 
 
 def case_detail_json(case: Case, *, full_personal_data: bool) -> dict[str, Any]:
-    """One case read on its own: :func:`case_json` and its deadlines."""
-    return {**case_json(case, full_personal_data=full_personal_data), "deadlines": deadlines_json(case)}
+    """One case read on its own: :func:`case_json`, its deadlines, its payments and what is outstanding."""
+    return {**case_json(case, full_personal_data=full_personal_data), "deadlines": deadlines_json(case),
+            **recovery_json(case), "sessions": [session_summary_json(s) for s in case.sessions]}
 
 
 def interruption_json(interruption: LimitationInterruption) -> dict[str, Any]:
@@ -145,13 +148,32 @@ def interruption_json(interruption: LimitationInterruption) -> dict[str, Any]:
             "limitation": deadline_json(limitation, local_today()) if limitation is not None else None}
 
 
+def event_json(entry) -> dict[str, Any]:
+    """One event of a case's timeline (an :class:`mediation.audit.timeline.Entry`), CONTRACTS §8: values as
+    people read them (names, labels, yuan) in the request's language, null for nothing; each change's
+    ``field`` is its key and ``label`` its name; ``subject`` says whom an event concerns ("Applicant: 张三")."""
+    return {
+        "at": iso(entry.at),
+        "on": iso(entry.effective_on),
+        "actor": entry.actor,
+        "via": entry.via,
+        "kind": entry.kind,
+        "label": entry.label,
+        "subject": {"label": entry.subject[0], "value": entry.subject[1]} if entry.subject else None,
+        "changes": [{"field": c.field, "label": c.label, "before": c.before, "after": c.after}
+                    for c in entry.changes],
+        "reason": entry.reason,
+    }
+
+
 def preload_legal_aid(cases: Iterable[Case]) -> None:
     """Fill ``case.legal_aid`` for a page of cases with one query instead of one per case."""
     cases = list(cases)
     if not cases:
         return
     referrals = db.session.scalars(
-        sa.select(LegalAidReferral).where(LegalAidReferral.case_id.in_([c.id for c in cases]))
+        sa.select(LegalAidReferral).where(LegalAidReferral.case_id.in_([c.id for c in cases]),
+                                         LegalAidReferral.reversed_on.is_(None))
     ).all()
     by_case = {r.case_id: r for r in referrals}
     for case in cases:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from mediation.api.errors import GENERAL, ApiError
 from mediation.auth.models import ApiToken, User, hash_secret
+from mediation.cases.duplicates import LikelyDuplicate
 from mediation.cases.models import Case
 from mediation.core.timeutil import utcnow
 from mediation.extensions import db
@@ -72,7 +73,7 @@ def read_record(record: Mapping[str, Any]):
     return row, {key: [str(m) for m in messages] for key, messages in errors.items()}
 
 
-def register_case_from_row(row, actor) -> Case:
+def register_case_from_row(row, actor, *, confirm_duplicate: bool = False) -> Case:
     """登记 through the API, as the ledger would import the same record (the edge commits).
 
     Raises :class:`ApiError` 409 when the case is already registered (same rule as a ledger re-import).
@@ -80,7 +81,11 @@ def register_case_from_row(row, actor) -> Case:
     existing = rows.find_existing(row)
     if existing is not None:
         raise duplicate(existing, by_number=bool(getattr(row, "case_no", None)))
-    return history.create_case(row, actor, refs=References())
+    try:
+        return history.create_case(row, actor, refs=References(), confirm_duplicate=confirm_duplicate)
+    except LikelyDuplicate as exc:
+        raise ApiError(409, {"duplicate": [str(exc.message)]},
+                       body={"existing": [c.case_no for c in exc.cases]}) from None
 
 
 def duplicate(existing: Case, *, by_number: bool) -> ApiError:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mediation.audit.labels import label_values
+from mediation.audit.labels import label_ids, label_values
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime, enum_column
 from mediation.extensions import db, refers_to
@@ -86,6 +86,9 @@ class User(db.Model):
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role.value}>"
 
+
+# The timeline shows the person's name for a user's id in these fields.
+label_ids(User, "assigned_mediator_id", "mediator_id", "lawyer_id", "recorded_by_id", "created_by_id")
 
 class LoginSession(db.Model):
     """A signed-in browser.  Ending it here signs the browser out, whatever its cookie says."""

@@ -12,16 +12,21 @@ A, S, M, L = Role.ADMIN, Role.SUPERVISOR, Role.MEDIATOR, Role.LAWYER
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.view": frozenset({A, S, M, L}),        # lawyers: only the cases referred to them
+    "employer.view": frozenset({A, S, M}),      # an employer's page: all its cases' figures (not lawyers)
     "case.create": frozenset({A, S, M}),
     "case.edit": frozenset({A, S, M}),
     "case.transition": frozenset({A, S, M}),
     "case.assign": frozenset({A, S}),
     "case.green_channel": frozenset({A, S}),
+    "case.reverse": frozenset({A, S}),          # reverse a mistaken step (acceptance, a transition, a referral)
     "case.session": frozenset({A, S, M}),
     "case.agreement": frozenset({A, S, M}),
     "case.payment": frozenset({A, S, M}),
     "case.personal_data": frozenset({A, S, M, L}),  # full ID numbers on the case page
     "document.render": frozenset({A, S, M, L}),
+    "attachment.add": frozenset({A, S, M, L}),     # lawyers: to the cases referred to them
+    "attachment.hide": frozenset({A, S, M}),       # take a file off the case, with a reason (it is kept)
+    "attachment.view_hidden": frozenset({A, S}),   # files taken off a case stay listed for them, marked
     "legal_aid.refer": frozenset({A, S, M}),
     "legal_aid.update": frozenset({A, S, L}),
     "report.view": frozenset({A, S}),

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, FieldList, Form, FormField, IntegerField, RadioField,
-                     SelectField, StringField, TextAreaField)
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField,
+                     RadioField, SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from mediation.cases.models import CHANNEL_LABELS, ApplicationForm, Channel
@@ -144,3 +144,78 @@ class QueueFilterForm(Form):
             green={"1": True, "0": False}.get(self.green.data or ""),
             deadline=self.deadline.data if self.deadline.data in DEADLINE_FILTERS else None,
         )
+
+
+# --- corrections ---------------------------------------------------------------------------------------------
+
+class CorrectionForm(BaseForm):
+    """What every correction form carries: why (required once the case is accepted, which the service
+    checks), and the case's version as the page showed it (someone else's change in between is refused)."""
+
+    reason = TextAreaField(_l("Reason for the correction"), validators=[Optional(), Length(max=5000)])
+    version = HiddenField()
+
+
+TRI_STATE = [("", _l("Not recorded")), ("yes", _l("Yes")), ("no", _l("No"))]
+
+
+class CaseCorrectionForm(CorrectionForm):
+    received_on = DateField(_l("Date received"), validators=[InputRequired(), not_in_future])
+    application_form = RadioField(_l("Application"), choices=[(f.value, f.label) for f in ApplicationForm])
+    channel = SelectField(_l("Intake channel"))
+    dispute_type = SelectField(_l("Dispute type"), validators=[InputRequired()])
+    street = SelectField(_l("Street"), validators=[Optional()])
+    matters = TextAreaField(_l("Matters claimed"), validators=[DataRequired(), Length(max=10000)])
+    reasons = TextAreaField(_l("Facts and reasons"), validators=[Optional(), Length(max=20000)])
+    dispute_arose_on = DateField(_l("Worker knew of the infringement on"), validators=[Optional(), not_in_future])
+    still_employed = SelectField(_l("Still employed"), choices=TRI_STATE, validators=[Optional()])
+    employment_ended_on = DateField(_l("Employment ended on"), validators=[Optional(), not_in_future])
+    workers_count = IntegerField(_l("Workers involved in all"), validators=[InputRequired(), NumberRange(min=1, max=100000)])
+    claimed = MoneyField(_l("Amount claimed in all (yuan)"))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10000)])
+    accepted_on = DateField(_l("Accepted on"), validators=[Optional(), not_in_future])
+    mediation_started_on = DateField(_l("Mediation started on"), validators=[Optional(), not_in_future])
+    outcome_on = DateField(_l("Outcome date"), validators=[Optional(), not_in_future])
+    closed_on = DateField(_l("Closed on"), validators=[Optional(), not_in_future])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel.choices = [(c.value, label) for c, label in CHANNEL_LABELS.items()]
+        self.dispute_type.choices = dispute_type_choices()
+        self.street.choices = street_choices(_l("— none —"))
+
+
+class WorkerCorrectionForm(CorrectionForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    id_number = StringField(_l("Resident ID number"), validators=[Optional(), id_number])
+    phone = StringField(_l("Phone"), validators=[Optional(), phone])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    migrant_worker = BooleanField(_l("Migrant worker"))
+    is_representative = BooleanField(_l("Elected representative"))
+    claimed = MoneyField(_l("Amount claimed (yuan)"))
+
+
+class RemoveWorkerForm(CorrectionForm):
+    reason = TextAreaField(_l("Why this worker is taken off the case"), validators=[DataRequired(), Length(max=5000)])
+
+
+class EmployerCorrectionForm(CorrectionForm):
+    """The employer's own record, as every case naming it shows it."""
+
+    name = StringField(_l("Registered name"), validators=[DataRequired(), Length(max=200)])
+    credit_code = StringField(_l("Unified social credit code"), validators=[Optional(), credit_code])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    legal_representative = StringField(_l("Legal representative"), validators=[Optional(), Length(max=100)])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=100)])
+    contact_phone = StringField(_l("Contact phone"), validators=[Optional(), phone])
+
+
+class ChangeEmployerForm(CorrectionForm):
+    """The case names another employer (found by credit code or exact name, else recorded)."""
+
+    employer_name = StringField(_l("Employer (respondent)"), validators=[DataRequired(), Length(max=200)])
+    employer_credit_code = StringField(_l("Unified social credit code"), validators=[Optional(), credit_code])
+
+
+class ReverseStepForm(BaseForm):
+    reason = TextAreaField(_l("Why this step was a mistake"), validators=[DataRequired(), Length(max=5000)])

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mediation.audit.labels import label_values
+from mediation.audit.labels import label_ids, label_values
 from mediation.cases.workflow import Status, queue_tier_sql
 from mediation.core.timeutil import utcnow
 from mediation.core.types import UTCDateTime, enum_column
@@ -67,6 +67,7 @@ class GreenChannelSource(enum.Enum):
 
 label_values(Status, "status", "outcome")
 label_values(Channel, "channel")
+label_values(ApplicationForm, "application_form")
 label_values(GreenChannelSource, "green_channel_source")
 
 
@@ -81,7 +82,7 @@ class Employer(db.Model):
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     legal_representative: Mapped[str] = mapped_column(sa.String(100), default="")
     contact_name: Mapped[str] = mapped_column(sa.String(100), default="")
-    contact_phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(30), default="", index=True)
     street_id: Mapped[int | None] = mapped_column(sa.ForeignKey("streets.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -112,6 +113,9 @@ class Case(db.Model):
         ),
         sa.Index("ix_cases_queue", "queue_tier", "received_on", "id"),
         sa.Index("ix_cases_status_queue", "status", "queue_tier", "received_on", "id"),
+        # An employer's cases (a search by employer, the employer pages: newest first, the last 12 months),
+        # read from the index alone.
+        sa.Index("ix_cases_employer_received", "employer_id", "received_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,7 +132,7 @@ class Case(db.Model):
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"), default=Channel.WALK_IN)
 
     dispute_type_id: Mapped[int] = mapped_column(sa.ForeignKey("dispute_types.id"), index=True)
-    employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id"))  # ix_cases_employer_received
     street_id: Mapped[int | None] = mapped_column(sa.ForeignKey("streets.id"), index=True)
     # Art. 12: the matters claimed (请求事项) and the facts and reasons (事实与理由).
     matters: Mapped[str] = mapped_column(sa.Text, default="")
@@ -197,9 +201,13 @@ class Case(db.Model):
     street = refers_to("Street")
     assigned_mediator = refers_to("User", foreign_keys=[assigned_mediator_id])
     created_by = refers_to("User", foreign_keys=[created_by_id])
+    # The applicants on the case now; one removed by a correction stays on record (removed_on set) and is
+    # read through ``all_workers``.  Nothing deletes a worker, so no delete cascade.
     workers: Mapped[list[Worker]] = relationship(
-        back_populates="case", order_by="Worker.position", cascade="all, delete-orphan"
+        back_populates="case", order_by="Worker.position", cascade="save-update, merge",
+        primaryjoin="and_(Case.id == Worker.case_id, Worker.removed_on.is_(None))",
     )
+    all_workers: Mapped[list[Worker]] = relationship(viewonly=True, order_by="Worker.position")
     # The timeline as read; events are written on their own (audit.services.record_event), never through
     # this collection, so that recording one costs no collection bookkeeping.
     events = relationship("CaseEvent", order_by="CaseEvent.id", viewonly=True)
@@ -208,7 +216,14 @@ class Case(db.Model):
     )
     agreement = relationship("Agreement", back_populates="case", uselist=False)
     payments = relationship("Payment", back_populates="case", order_by="Payment.paid_on")
-    legal_aid = relationship("LegalAidReferral", back_populates="case", uselist=False)
+    # The live referral (a reversed one is kept apart: ``reversed_referrals``).  Written through the
+    # legal-aid services, which keep this attribute in step.
+    legal_aid = relationship(
+        "LegalAidReferral", uselist=False, viewonly=True,
+        primaryjoin="and_(Case.id == LegalAidReferral.case_id, LegalAidReferral.reversed_on.is_(None))")
+    reversed_referrals = relationship(
+        "LegalAidReferral", viewonly=True, order_by="LegalAidReferral.id",
+        primaryjoin="and_(Case.id == LegalAidReferral.case_id, LegalAidReferral.reversed_on.is_not(None))")
     limitation_interruptions: Mapped[list[LimitationInterruption]] = relationship(
         back_populates="case", order_by="LimitationInterruption.on")
     # The clocks as last worked out (mediation.clocks keeps them); read, never written, through this.
@@ -254,14 +269,19 @@ class Worker(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(sa.String(100), index=True)
     id_number: Mapped[str | None] = mapped_column(sa.String(18), index=True)
-    phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    phone: Mapped[str] = mapped_column(sa.String(30), default="", index=True)
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     migrant_worker: Mapped[bool] = mapped_column(default=False)
     is_representative: Mapped[bool] = mapped_column(default=False)
     claimed_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    # Removed from the case by a correction (the event keeps who, when and why): kept, no longer listed.
+    removed_on: Mapped[dt.date | None]
 
     case: Mapped[Case] = relationship(back_populates="workers")
 
+
+label_ids(Employer, "employer_id")  # the timeline shows names, not ids
+label_ids(Worker, "worker_id")
 
 class InterruptionKind(enum.Enum):
     """Art. 27 para. 2: what interrupted the limitation period (it then runs again in full)."""

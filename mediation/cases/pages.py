@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from mediation.audit.timeline import case_timeline
 from mediation.auth.models import Role, User
 from mediation.auth.permissions import can
 from mediation.cases.access import can_view_case
-from mediation.cases.forms import AssignForm, DatedActionForm, GreenChannelForm, ReasonActionForm
+from mediation.cases.corrections import reversible
+from mediation.cases.forms import AssignForm, DatedActionForm, GreenChannelForm, ReasonActionForm, ReverseStepForm
 from mediation.cases.models import Case
 from mediation.cases.services import failure_date
 from mediation.cases.workflow import ACTIONS, Reason, allowed_targets
@@ -100,6 +102,9 @@ def case_page(case: Case, forms: dict | None = None, status: int = 200):
             if action == "record_failure" and action not in forms:
                 form.on.data = failure_date(case)  # after mediation ran out: the day after
             actions.append({"action": action, "label": ACTIONS[action].label, "target": target, "form": form})
+    reverse_form = None
+    if can(current_user, "case.reverse") and reversible(case):
+        reverse_form = forms.get("reverse") or ReverseStepForm(prefix="reverse")
     green_form = forms.get("green") or GreenChannelForm(green_channel=not case.green_channel)
     assign_form = forms.get("assign") or AssignForm(mediator=str(case.assigned_mediator_id or ""))
     assign_form.mediator.choices = [("", _l("— unassigned —"))] + [(str(u.id), u.name) for u in mediators()]
@@ -110,7 +115,10 @@ def case_page(case: Case, forms: dict | None = None, status: int = 200):
             panels[panel.slot].append({"template": panel.template, "data": data})
     return render_template(
         "cases/detail.html", case=case, actions=actions, green_form=green_form, assign_form=assign_form,
-        panels=panels,
+        panels=panels, reverse_form=reverse_form,
+        # ?events=money: only that group of the timeline's events (the rest of the page unchanged).
+        timeline=case_timeline(case, group=request.args.get("events", ""),
+                               full_personal_data=can(current_user, "case.personal_data")),
     ), status
 
 

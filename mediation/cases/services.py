@@ -30,6 +30,7 @@ from mediation.cases.models import (
     Worker,
 )
 from mediation.calendar.working import period_end
+from mediation.cases.duplicates import LikelyDuplicate, likely_duplicates, record_duplicate_confirmed
 from mediation.cases.numbering import allocate_case_number, claim_case_number
 from mediation.cases.workflow import ACTIONS, Reason, Status, TransitionError, action_for
 from mediation.core.money import yuan_to_fen
@@ -131,13 +132,23 @@ def qualifies_for_green_channel(dispute_type: DisputeType, workers: list[Worker]
     return dispute_type.is_pay_claim and any(w.migrant_worker for w in workers)
 
 
-def register_case(data: IntakeData, actor) -> Case:
-    """登记: register a new case, allocating its number; returns the case (added to the session)."""
+def register_case(data: IntakeData, actor, *, confirm_duplicate: bool | None = None) -> Case:
+    """登记: register a new case, allocating its number; returns the case (added to the session).
+
+    ``confirm_duplicate``: ``False`` refuses a likely duplicate of a case on record
+    (:class:`~mediation.cases.duplicates.LikelyDuplicate`, naming them), ``True`` registers it and says so
+    on the timeline; ``None`` does not look (a ledger import, whose check lists them for the whole file).
+    """
     if not data.workers:
         raise TransitionError(_("A case needs at least one applicant."))
     today = local_today()
     if data.received_on > today:
         raise TransitionError(_("The date received cannot be in the future."), "received_on")
+    duplicates = []
+    if confirm_duplicate is not None:
+        duplicates = likely_duplicates(received_on=data.received_on, workers=data.workers, employer=data.employer)
+        if duplicates and not confirm_duplicate:
+            raise LikelyDuplicate(duplicates)
     employer = data.employer
     if isinstance(employer, EmployerData):
         employer = find_or_create_employer(employer, data.street)
@@ -183,6 +194,8 @@ def register_case(data: IntakeData, actor) -> Case:
         record_event(case, actor, "green_channel",
                      {"green_channel": [False, True], "green_channel_source": [None, "automatic"]},
                      effective_on=data.received_on)
+    if duplicates:
+        record_duplicate_confirmed(case, actor, duplicates)
     return case
 
 

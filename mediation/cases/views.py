@@ -16,6 +16,7 @@ from mediation.auth.models import User
 from mediation.auth.permissions import require
 from mediation.cases import services
 from mediation.cases.dashboard import queue_stats, running_campaigns
+from mediation.cases.duplicates import LikelyDuplicate
 from mediation.cases.forms import AssignForm, GreenChannelForm, IntakeForm, QueueFilterForm, street_choices
 from mediation.cases.models import CHANNEL_LABELS, ApplicationForm, Channel, Employer
 from mediation.cases.pages import action_form, case_page, load_case, mediators, validate_on_case_page
@@ -67,7 +68,12 @@ def intake():
     if request.method == "GET":
         return render_template("cases/intake.html", form=form)
     validate(form, lambda: render_template("cases/intake.html", form=form))
-    case = services.register_case(intake_data(form), current_user)
+    try:
+        case = services.register_case(intake_data(form), current_user,
+                                      confirm_duplicate=bool(request.form.get("confirm_duplicate")))
+    except LikelyDuplicate as exc:
+        # Shown with the cases it likely repeats; registering it all the same takes one more click.
+        return render_template("cases/intake.html", form=form, duplicates=exc.cases), 409
     flash(_("Case %(no)s registered.", no=case.case_no), "success")
     return redirect(url_for(".detail", case_no=case.case_no))
 

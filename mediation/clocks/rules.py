@@ -179,7 +179,7 @@ def compute(case) -> list[Deadline]:
 
     if green_from is not None:
         first = setting("green_first_session_days")
-        held = [to_local(s.held_at).date() for s in case.sessions]
+        held = [to_local(s.held_at).date() for s in case.sessions if s.held]  # not one merely scheduled
         first_session = min([d for d in held if d >= received], default=None)
         found.append(Deadline("green_first_session", period_end(green_from, days=first),
                               first_session or case.outcome_on, basis_n=first))

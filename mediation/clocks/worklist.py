@@ -15,12 +15,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from mediation.auth.models import Role, User
 from mediation.calendar.working import add_working_days
 from mediation.cases.models import Case, CaseDeadline
+from mediation.cases.workflow import Status
 from mediation.clocks.rules import LABELS
 from mediation.core.timeutil import local_today, office_zone
 from mediation.extensions import db
 from mediation.legal_aid.models import LegalAidReferral, LegalAidStatus
 from mediation.reference.models import DisputeType
-from mediation.sessions.models import MediationSession
+from mediation.sessions.models import MediationSession, SessionStatus
 
 DEFAULT_WITHIN = 2  # working days
 PAGE = 100
@@ -34,7 +35,8 @@ def whole_office(user: User) -> bool:
 def scope(user: User):
     """The cases ``user``'s worklist covers (a condition on :class:`Case`)."""
     if user.role == Role.LAWYER:
-        return Case.id.in_(sa.select(LegalAidReferral.case_id).where(LegalAidReferral.lawyer_id == user.id))
+        return Case.id.in_(sa.select(LegalAidReferral.case_id).where(LegalAidReferral.lawyer_id == user.id,
+                                                                 LegalAidReferral.reversed_on.is_(None)))
     if user.role == Role.MEDIATOR:
         return sa.or_(Case.assigned_mediator_id == user.id,
                       sa.and_(Case.assigned_mediator_id.is_(None), Case.created_by_id == user.id))
@@ -130,12 +132,17 @@ def agenda(user: User, *, today: dt.date | None = None) -> list[MediationSession
 def sessions_between(user: User, first: dt.date, until: dt.date, *, limit: int | None = None
                      ) -> list[MediationSession]:
     """The user's sessions from ``first`` up to (not including) ``until``, local days, in time order: of
-    the cases in their scope; a mediator's, those they hold or that nobody is named to hold."""
+    the cases in their scope; a mediator's, those they hold or that nobody is named to hold.  Held ones,
+    and those still to come of cases still in mediation (a session of a case withdrawn meanwhile will not
+    take place); never a cancelled one."""
     zone = office_zone()
     start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
     end = dt.datetime.combine(until, dt.time(0), tzinfo=zone)
+    taking_place = sa.or_(MediationSession.status == SessionStatus.HELD,
+                          sa.and_(MediationSession.status == SessionStatus.SCHEDULED,
+                                  Case.status.in_([Status.ACCEPTED, Status.IN_MEDIATION])))
     query = (sa.select(MediationSession).join(Case, Case.id == MediationSession.case_id)
-             .where(MediationSession.held_at >= start, MediationSession.held_at < end, scope(user))
+             .where(MediationSession.held_at >= start, MediationSession.held_at < end, taking_place, scope(user))
              .options(joinedload(MediationSession.case).joinedload(Case.employer),
                       joinedload(MediationSession.mediator))
              .order_by(MediationSession.held_at, MediationSession.id).limit(limit))
@@ -147,7 +154,7 @@ def sessions_between(user: User, first: dt.date, until: dt.date, *, limit: int |
 def referrals(user: User) -> list[LegalAidReferral]:
     """A lawyer's open referrals (not completed or declined), oldest first."""
     return db.session.scalars(
-        sa.select(LegalAidReferral).where(LegalAidReferral.lawyer_id == user.id,
+        sa.select(LegalAidReferral).where(LegalAidReferral.lawyer_id == user.id, LegalAidReferral.reversed_on.is_(None),
                                           LegalAidReferral.status.in_([LegalAidStatus.REFERRED,
                                                                        LegalAidStatus.IN_PROGRESS]))
         .options(joinedload(LegalAidReferral.case).joinedload(Case.employer))

@@ -16,7 +16,7 @@ from mediation.cases.models import ApplicationForm, Case, Channel, Employer
 from mediation.cases.workflow import Status
 from mediation.core.money import fen_to_yuan
 from mediation.calendar.working import add_working_days
-from mediation.core.timeutil import office_zone
+from mediation.core.timeutil import office_zone, utcnow
 from mediation.demo import district
 from mediation.demo.identities import Identities
 from mediation.demo.planning import CasePlan
@@ -143,6 +143,7 @@ class CaseLife:
         ends = self._by(max(first, case.accepted_on + (self._days(2, 8) if green else self._days(4, 15))))
         if plan.status == Status.IN_MEDIATION:
             self._sessions(case, mediator, first, self.today, self.rng.randint(1, 2))
+            self._next_session(case, mediator)
             self._maybe_legal_aid_at_intake(case)
             return case
         if outcome == Status.MEDIATED:
@@ -179,15 +180,32 @@ class CaseLife:
         while len(days) < count and (last - first).days > len(days):
             days = sorted({*days, first + self._days(1, (last - first).days - 1)})
         street = case.street.name if case.street else district.STREETS[0][0]
+        now = utcnow().replace(second=0, microsecond=0)
         for n, day in enumerate(days):
-            held_at = dt.datetime.combine(day, rng.choice(district.SESSION_TIMES), tzinfo=office_zone())
+            # A session of today whose hour has not come yet took place earlier: it is recorded as held.
+            held_at = min(dt.datetime.combine(day, rng.choice(district.SESSION_TIMES), tzinfo=office_zone()), now)
             record = district.AGREED_SESSION_RECORD if agreed and n == len(days) - 1 \
                 else rng.choice(district.SESSION_RECORDS)
-            sessions.record_session(
+            sessions.record_session_held(
                 case, mediator, held_at=held_at, location=rng.choice(district.ROOMS).format(street=street),
                 mediator=mediator, attendees=f"申请人{case.first_worker.name}；被申请人代表{case.employer.contact_name}",
                 record=record)
             self.place.count("sessions")
+
+    def _next_session(self, case: Case, mediator) -> None:
+        """Most cases in mediation have their next session booked within the coming week."""
+        rng = self.rng
+        if rng.random() < 0.4:
+            return
+        at = dt.datetime.combine(self.today + self._days(1, 7), rng.choice(district.SESSION_TIMES),
+                                 tzinfo=office_zone())
+        if at <= utcnow():
+            return  # a demo dated in the past: nothing is still to come
+        street = case.street.name if case.street else district.STREETS[0][0]
+        sessions.schedule_session(
+            case, mediator, at=at, location=rng.choice(district.ROOMS).format(street=street), mediator=mediator,
+            attendees=f"申请人{case.first_worker.name}；被申请人代表{case.employer.contact_name}")
+        self.place.count("sessions scheduled")
 
     def _withdraw(self, case: Case, on: dt.date, plan: CasePlan) -> None:
         reason = self.rng.choice(district.WITHDRAWAL_REASONS)

@@ -168,7 +168,7 @@ def summary(result: DemoResult) -> dict[str, object]:
         "claimed_fen": scalar(sa.select(sa.func.sum(Case.claimed_fen))) or 0,
         "agreed_fen": scalar(sa.select(sa.func.sum(Agreement.agreed_fen))) or 0,
         "recovered_fen": scalar(sa.select(sa.func.sum(Payment.amount_fen))) or 0,
-        "legal_aid": scalar(sa.select(sa.func.count(LegalAidReferral.id))),
+        "legal_aid": scalar(sa.select(sa.func.count(LegalAidReferral.id)).where(LegalAidReferral.reversed_on.is_(None))),
         "legal_aid_completed": scalar(sa.select(sa.func.count()).where(
             LegalAidReferral.status == LegalAidStatus.COMPLETED)),
         "sessions": result.counts.get("sessions", 0),

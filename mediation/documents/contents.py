@@ -13,20 +13,17 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from mediation.audit.labels import event_label, field_label, show_value, via_label
+from mediation.audit.timeline import case_events, readable
 from mediation.clocks import rules as clocks
 from mediation.settings.services import office_name
-from mediation.cases.models import Case, Employer, Worker
+from mediation.cases.models import Case, Worker
 from mediation.core.masking import mask_id_number, mask_phone
 from mediation.core.timeutil import local_today, utcnow
 from mediation.documents.kinds import DocumentKind
-from mediation.extensions import db
 from mediation.recovery.services import overdue_instalments
 
-# Events whose changes repeat the particulars printed above them, or that are not part of the case's
-# history on paper (printing a document is recorded for accountability only).
+# Events whose changes repeat the particulars printed above them.
 _NO_CHANGE_LIST = {"registered", "imported"}
-_NOT_PRINTED = {"document_rendered"}
 
 
 @dataclass
@@ -37,6 +34,7 @@ class TimelineEntry:
     who: str
     what: str
     note: str
+    subject: str = ""  # what the event is about: "Applicant: 张三"
     changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -92,46 +90,22 @@ def worker_lines(case: Case, full_personal_data: bool) -> list[WorkerLine]:
     ]
 
 
-def _reference_value(name: str, value) -> str:
-    """Timeline values that are ids of other records, shown by name."""
-    from mediation.auth.models import User
-    from mediation.reference.models import DisputeType, Street
-
-    key = name.rpartition(".")[2]
-    models = {"dispute_type_id": DisputeType, "street_id": Street, "employer_id": Employer}
-    if value in (None, ""):
-        return "—"
-    if key.endswith(("mediator_id", "lawyer_id")):
-        user = db.session.get(User, value)
-        return user.name if user else str(value)
-    if key in models:
-        record = db.session.get(models[key], value)
-        if record is None:
-            return str(value)
-        return getattr(record, "label", None) or getattr(record, "name", str(value))
-    return str(show_value(name, value))
-
-
 def timeline(case: Case) -> list[TimelineEntry]:
+    """The timeline as the case page reads it (names, labels, yuan; personal data masked: a working paper)."""
     entries = []
-    for event in case.events:
-        if event.kind in _NOT_PRINTED:
-            continue
-        changes = []
-        if event.kind not in _NO_CHANGE_LIST:
-            # A field the labels do not know is an internal detail: paper gets no raw key names.
-            changes = [(str(field_label(name)), _reference_value(name, pair[0]), _reference_value(name, pair[1]))
-                       for name, pair in (event.changes or {}).items()
-                       if isinstance(pair, list) and len(pair) == 2 and str(field_label(name)) != name]
-        local_day = format_datetime(event.occurred_at, "yyyy-MM-dd")
+    for entry in readable(case_events(case), full_personal_data=False):
+        local_day = format_datetime(entry.at, "yyyy-MM-dd")
         entries.append(TimelineEntry(
-            occurred_at=event.occurred_at,
-            effective_on=event.effective_on,
-            dated_differently=event.effective_on.isoformat() != local_day,
-            who=event.actor.name if event.actor else str(via_label(event.via)),
-            what=str(event_label(event.kind)),
-            note=event.note or "",
-            changes=changes,
+            occurred_at=entry.at,
+            effective_on=entry.effective_on,
+            dated_differently=entry.effective_on.isoformat() != local_day,
+            who=entry.actor or entry.via_label,
+            what=entry.label,
+            note=entry.reason,
+            subject=_("%(what)s: %(value)s", what=entry.subject[0], value=entry.subject[1]) if entry.subject else "",
+            # The particulars of a new case are printed above it.
+            changes=[] if entry.kind in _NO_CHANGE_LIST else
+            [(c.label, c.before or "—", c.after or "—") for c in entry.changes],
         ))
     return entries
 

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from mediation.audit.labels import via_label
 from mediation.auth.permissions import can, require
 from mediation.cases.pages import case_documents, case_panel, load_case
 from mediation.core.edge import writes
@@ -14,6 +17,8 @@ from mediation.documents.render import DocumentError, language_code, render_pdf
 
 bp = Blueprint("documents", __name__)
 
+LANGUAGES = {"zh": _l("Chinese"), "en": _l("English")}
+
 
 def interface_language() -> str:
     locale = get_locale()
@@ -21,7 +26,7 @@ def interface_language() -> str:
 
 
 @bp.route("/cases/<path:case_no>/documents/<kind>.pdf", endpoint="render")
-@writes  # who printed what is kept on the timeline
+@writes  # who printed what is kept (apart from the timeline)
 @require("document.render")
 def render_document(case_no: str, kind: str):
     case = load_case(case_no)  # 404 for a lawyer the case was not referred to
@@ -60,3 +65,14 @@ def document_links(case) -> list[dict]:
 @case_panel(bp, "documents", "documents/_links.html", order=0, slot="header")
 def documents_panel(case, _forms: dict) -> list[dict] | None:
     return document_links(case) or None
+
+
+@case_panel(bp, "prints", "documents/_prints.html", order=90)
+def prints_panel(case, _forms: dict) -> list[dict] | None:
+    """Who printed which document, when: listed apart from the timeline (none: no panel)."""
+    return [
+        {"label": KINDS[p.kind].label if p.kind in KINDS else _("Document"),
+         "language": LANGUAGES.get(p.language, "—"), "who": p.actor.name if p.actor else via_label(p.via),
+         "at": p.printed_at}
+        for p in services.case_prints(case)
+    ] or None

@@ -46,6 +46,9 @@ def import_command(file: str, lang: str, username: str | None):
             raise click.ClickException(_(
                 "%(count)d problem(s) found; nothing was imported. Correct the lines above and import the "
                 "file again.", count=len(checked.problems)))
+        for line, numbers in checked.likely_duplicates:
+            click.echo(_("line %(line)d: likely repeats %(cases)s (imported all the same)", line=line,
+                         cases="、".join(numbers)), err=True)
         switch_to_writing()  # the check only read; the import takes the write lock from here
         actor = _actor(username)
         with click.progressbar(length=len(checked.new_rows), label=_("Importing"), file=sys.stderr,

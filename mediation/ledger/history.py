@@ -50,8 +50,9 @@ def as_recorded() -> str:
     return _("As recorded in the imported ledger.")
 
 
-def create_case(row: LedgerRow, actor, *, refs: References) -> Case:
-    """Register the row's case and live its recorded history through the case services."""
+def create_case(row: LedgerRow, actor, *, refs: References, confirm_duplicate: bool | None = None) -> Case:
+    """Register the row's case and live its recorded history through the case services
+    (``confirm_duplicate`` as :func:`mediation.cases.services.register_case` takes it)."""
     street = refs.street(row.street, actor) if row.street else None
     employer = refs.employer(row.employer_name, row.employer_credit_code, street)
     if row.employer_address or row.employer_representative or row.employer_phone:
@@ -73,7 +74,7 @@ def create_case(row: LedgerRow, actor, *, refs: References) -> Case:
         workers_count=row.workers_count, claimed_total=row.claimed_amount,
         dispute_arose_on=row.dispute_arose_on, still_employed=row.still_employed,
         employment_ended_on=row.employment_ended_on, case_no=row.case_no,
-    ), actor)
+    ), actor, confirm_duplicate=confirm_duplicate)
     _replay_status(case, row, actor)
     if row.recovered_amount:
         recovery.record_payment(case, actor, on=row.outcome_on, amount=row.recovered_amount,

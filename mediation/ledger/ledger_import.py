@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from mediation.audit.models import CaseEvent
+from mediation.cases.duplicates import DUPLICATE_WINDOW_DAYS
 from mediation.cases.models import Case, Employer, Worker
 from mediation.core.database import RowNumbers
 from mediation.core.context import acting_via
@@ -66,6 +67,9 @@ class CheckedLedger:
     rows: list[tuple[int, LedgerRow]] = field(default_factory=list)
     new_rows: list[tuple[int, LedgerRow]] = field(default_factory=list)
     refs: References = field(default_factory=References)
+    # New rows that likely repeat a case on record (line, its case numbers): listed, imported all the same
+    # (a ledger is the office's own record of cases it handled; a duplicate is struck from the file).
+    likely_duplicates: list[tuple[int, list[str]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -103,7 +107,42 @@ def check_file(path: str | Path) -> CheckedLedger:
     if checked.ok:
         existing = ExistingCases.load()
         checked.new_rows = [(line, row) for line, row in checked.rows if not existing.has(row)]
+        checked.likely_duplicates = likely_duplicates_of(checked.new_rows)
     return checked
+
+
+DUPLICATE_CHUNK = 900  # values per IN (…): below SQLite's limit on bound parameters
+
+
+def likely_duplicates_of(rows: list[tuple[int, LedgerRow]]) -> list[tuple[int, list[str]]]:
+    """Rows that likely repeat a case on record, by the intake's rule (:mod:`mediation.cases.duplicates`):
+    an open case of a worker with the same ID number, or a case of a worker of the same name against an
+    employer of the same name received within 30 days.  A few queries for the whole file, not one a row."""
+    window = dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
+    by_id: dict[str, set[str]] = {}
+    ids = sorted({row.worker_id_number for _l, row in rows if row.worker_id_number})
+    live = sa.and_(Worker.case_id == Case.id, Worker.removed_on.is_(None))
+    for start in range(0, len(ids), DUPLICATE_CHUNK):
+        for id_number, case_no in db.session.execute(
+                sa.select(Worker.id_number, Case.case_no).join(Case, live)
+                .where(Case.queue_tier < 2, Worker.id_number.in_(ids[start:start + DUPLICATE_CHUNK]))):
+            by_id.setdefault(id_number, set()).add(case_no)
+    by_name: dict[tuple[str, str], list[tuple[dt.date, str]]] = {}
+    names = sorted({row.worker_name for _l, row in rows})
+    for start in range(0, len(names), DUPLICATE_CHUNK):
+        for name, employer, received_on, case_no in db.session.execute(
+                sa.select(Worker.name, Employer.name, Case.received_on, Case.case_no).join(Case, live)
+                .join(Employer, Employer.id == Case.employer_id)
+                .where(Worker.name.in_(names[start:start + DUPLICATE_CHUNK]))):
+            by_name.setdefault((name, employer), []).append((received_on, case_no))
+    found = []
+    for line, row in rows:
+        numbers = set(by_id.get(row.worker_id_number, ())) if row.worker_id_number else set()
+        numbers |= {case_no for received_on, case_no in by_name.get((row.worker_name, row.employer_name), ())
+                    if abs(received_on - row.received_on) <= window}
+        if numbers:
+            found.append((line, sorted(numbers)))
+    return found
 
 
 def _read_header(line: int, header: list[object], problems: list[Problem]

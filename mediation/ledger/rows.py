@@ -276,6 +276,8 @@ def _check_together(found: dict, record: Mapping[str, object], errors: dict[str,
         if found.get("recovered_amount") and status not in (
                 Status.MEDIATED, Status.FAILED, Status.WITHDRAWN, Status.CLOSED):
             problem("recovered_amount", _("Payments are recorded once mediation has ended."))
+        elif found.get("recovered_amount"):
+            _check_recovered(found, problem)
         if found.get("accepted_on") is not None and status in NOT_ACCEPTED:
             problem("accepted_on", _("A case that is “%(status)s” has no acceptance date.", status=written))
         for key in AGREEMENT_KEYS:
@@ -293,6 +295,23 @@ def _check_together(found: dict, record: Mapping[str, object], errors: dict[str,
         problem("legal_aid_amount", _("There is no legal aid on this row."))
     if aid not in (None, NO_LEGAL_AID) and status == Status.REJECTED:  # as legal_aid.services.may_refer
         problem("legal_aid", _("A case that is “%(status)s” cannot be referred for legal aid.", status=written))
+
+
+def _check_recovered(found: dict, problem) -> None:
+    """No more received than is outstanding (recovery.services.record_payment's own rule): what the row's
+    agreement agrees (as the import records it: the claimed amount when the agreed one is empty), or
+    without an agreement what was claimed."""
+    status, claimed = found.get("status"), found.get("claimed_amount") or Decimal(0)
+    agreement = status == Status.MEDIATED or (status == Status.CLOSED and (
+        found.get("agreed_amount") is not None or any(found.get(k) is not None for k in AGREEMENT_KEYS)))
+    if agreement:
+        agreed = found.get("agreed_amount") if found.get("agreed_amount") is not None else claimed
+        if found["recovered_amount"] > agreed:
+            problem("recovered_amount", _("More than the agreed amount (%(amount)s yuan).",
+                                          amount=f"{agreed:,.2f}"))
+    elif found["recovered_amount"] > claimed:
+        problem("recovered_amount", _("More than the amount claimed (%(amount)s yuan): without an agreement, no "
+                                      "more than the claim can be received.", amount=f"{claimed:,.2f}"))
 
 
 def _check_case_dates(found: dict, problem) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from mediation.auth.models import Role, User
 from mediation.cases.forms import not_in_future
@@ -71,3 +71,9 @@ class LegalAidUpdateForm(PanelForm):
 
 def _status_order(status: LegalAidStatus) -> int:
     return list(LegalAidStatus).index(status)
+
+
+class ReverseForm(PanelForm):
+    """A supervisor reverses a mistaken referral, or its last status step."""
+
+    reason = TextAreaField(_l("Why this was a mistake"), validators=[DataRequired(), Length(max=5000)])

@@ -49,10 +49,13 @@ class LegalAidReferral(db.Model):
         sa.CheckConstraint(
             "status <> 'completed' OR completed_on IS NOT NULL", name="completed_has_date"
         ),
+        # One live referral a case; a referral reversed as a mistake stays, apart (reversed_on set).
+        sa.Index("uq_legal_aid_referrals_live_case", "case_id", unique=True,
+                 sqlite_where=sa.text("reversed_on IS NULL"), postgresql_where=sa.text("reversed_on IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), unique=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
     status: Mapped[LegalAidStatus] = mapped_column(
         enum_column(LegalAidStatus, "legal_aid_status"), default=LegalAidStatus.REFERRED
     )
@@ -66,6 +69,10 @@ class LegalAidReferral(db.Model):
     amount_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     result: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A referral made by mistake is reversed by a supervisor, with a reason: kept, no longer the case's.
+    reversed_on: Mapped[dt.date | None]
+    reversal_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    reversed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
-    case = relationship("Case", back_populates="legal_aid")
-    lawyer = refers_to("User")
+    case = relationship("Case")
+    lawyer = refers_to("User", foreign_keys=[lawyer_id])

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mediation.audit.services import diff, record_event, snapshot
 from mediation.auth.models import Role
@@ -83,8 +84,60 @@ def refer_to_legal_aid(case: Case, actor, *, lawyer=None, on: dt.date | None = N
         amount_fen=yuan_to_fen(amount) if amount is not None else case.claimed_fen,
     )
     db.session.add(referral)
+    set_committed_value(case, "legal_aid", referral)  # the case's live referral (a read-only relationship)
     changes = {k: [None, v] for k, v in snapshot(referral, FIELDS).items() if v not in (None, "", False)}
     record_event(case, actor, "legal_aid_referred", _prefixed(changes), effective_on=on)
+    return referral
+
+
+def _check_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Give the reason for reversing this step."), "reason")
+    return reason
+
+
+def reverse_referral(case: Case, actor, *, reason: str, on: dt.date | None = None) -> LegalAidReferral:
+    """A referral made by mistake is reversed (a supervisor, with a reason): it stays on record, apart, and
+    no longer counts anywhere; the lawyer no longer sees the case; the case may be referred again."""
+    referral = case.legal_aid
+    if referral is None:
+        raise TransitionError(_("This case has not been referred for legal aid."))
+    reason = _check_reason(reason)
+    on = on or local_today()
+    if on > local_today() or on < referral.referred_on:
+        raise TransitionError(_("The date must be between the referral date and today."), "on")
+    referral.reversed_on = on
+    referral.reversal_reason = reason
+    referral.reversed_by_id = getattr(actor, "id", None)
+    set_committed_value(case, "legal_aid", None)
+    record_event(case, actor, "legal_aid_referral_reversed",
+                 _prefixed({"status": [referral.status.value, None], "lawyer_id": [referral.lawyer_id, None],
+                            "referred_on": [referral.referred_on.isoformat(), None]}),
+                 note=reason, effective_on=on)
+    return referral
+
+
+def reverse_legal_aid_step(case: Case, actor, *, reason: str) -> LegalAidReferral:
+    """The referral's last status step (in progress, completed, declined) was a mistake: back to the status
+    before it, with a reason; the step's own date goes with it."""
+    referral = case.legal_aid
+    if referral is None:
+        raise TransitionError(_("This case has not been referred for legal aid."))
+    reason = _check_reason(reason)
+    if referral.status == LegalAidStatus.REFERRED:
+        raise TransitionError(_("The referral has no later step to reverse; reverse the referral itself."))
+    previous = LegalAidStatus.REFERRED
+    for event in reversed(case.events):
+        change = event.changes.get("legal_aid.status")
+        if change and event.kind != "legal_aid_referral_reversed" and change[1] == referral.status.value:
+            previous = LegalAidStatus(change[0]) if change[0] else LegalAidStatus.REFERRED
+            break
+    before = snapshot(referral, FIELDS)
+    referral.status = previous
+    if previous != LegalAidStatus.COMPLETED:
+        referral.completed_on = None
+    record_event(case, actor, "step_reversed", _prefixed(diff(before, snapshot(referral, FIELDS))), note=reason)
     return referral
 
 

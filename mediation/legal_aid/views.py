@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from mediation.auth.permissions import can, require
 from mediation.core.timeutil import local_today
 from mediation.extensions import db
 from mediation.legal_aid import services
-from mediation.legal_aid.forms import LegalAidUpdateForm, ReferralForm
+from mediation.legal_aid.forms import LegalAidUpdateForm, ReferralForm, ReverseForm
 from mediation.legal_aid.models import LegalAidStatus
 
 bp = Blueprint("legal_aid", __name__)
@@ -60,6 +60,27 @@ def update(case_no: str):
     return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="legal-aid"))
 
 
+@bp.route("/cases/<path:case_no>/legal-aid/reverse", methods=["POST"])
+@require("case.reverse")
+def reverse(case_no: str):
+    """A supervisor reverses a referral made by mistake (``what=referral``, the default) or its last status
+    step (``what=step``), with a reason."""
+    case = load_case(case_no)
+    if case.legal_aid is None:
+        abort(404)
+    what = "step" if request.args.get("what") == "step" else "referral"
+    key = f"reverse_{what}"
+    form = ReverseForm(prefix=key)
+    validate_on_case_page(case, key, form)
+    if what == "step":
+        services.reverse_legal_aid_step(case, current_user, reason=form.reason.data)
+        flash(_("The last legal-aid step was reversed."), "success")
+    else:
+        services.reverse_referral(case, current_user, reason=form.reason.data)
+        flash(_("The referral was reversed: it stays on record, apart."), "success")
+    return redirect(url_for("cases.detail", case_no=case.case_no, _anchor="legal-aid"))
+
+
 @case_panel(bp, "legal_aid", "legal_aid/_panel.html", order=30)
 def legal_aid_panel(case, panel_forms: dict) -> SimpleNamespace:
     referral = case.legal_aid
@@ -76,9 +97,15 @@ def legal_aid_panel(case, panel_forms: dict) -> SimpleNamespace:
                 "amount": fen_to_yuan(referral.amount_fen), "completed_on": referral.completed_on,
                 "result": referral.result,
             })
+    reverse_forms = {}
+    if referral is not None and can(current_user, "case.reverse"):
+        reverse_forms["referral"] = panel_forms.get("reverse_referral") or ReverseForm(prefix="reverse_referral")
+        if referral.status != LegalAidStatus.REFERRED:
+            reverse_forms["step"] = panel_forms.get("reverse_step") or ReverseForm(prefix="reverse_step")
     return SimpleNamespace(
-        show=referral is not None or refer_form is not None, referral=referral,
-        refer_form=refer_form, update_form=update_form,
+        show=referral is not None or refer_form is not None or bool(case.reversed_referrals), referral=referral,
+        refer_form=refer_form, update_form=update_form, reverse_forms=reverse_forms,
+        reversed_referrals=case.reversed_referrals,
         # Legal Aid Law Art. 31 asks for both: an eligible claim and financial hardship.
         art31_met=referral is not None and referral.eligible_claim and referral.financial_hardship,
     )

@@ -1,11 +1,11 @@
-"""The agreement (调解协议书) and payment forms."""
+"""The agreement (调解协议书) forms — record, correct, amend — and the payment and reversal forms."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from mediation.cases.forms import not_in_future
 from mediation.core.forms import MoneyField
@@ -64,6 +64,26 @@ class AgreementForm(PanelForm):
         form = cls(formdata=None, case=case, **data)
         for w in case.workers:
             form.shares.append_entry({"worker_id": str(w.id), "amount": fen_to_yuan(w.claimed_fen)})
+        return form
+
+    @classmethod
+    def of_agreement(cls, case, agreement, **extra) -> AgreementForm:
+        """A form holding the agreement as it stands (to correct or amend it): a row for each applicant
+        now on the case (empty when the agreement gives no shares), its instalments and one row more."""
+        agreed = {s.worker_id: s.agreed_fen for s in agreement.shares}
+        data = {
+            "signed_on": agreement.signed_on, "effective_on": agreement.effective_on,
+            "total": fen_to_yuan(agreement.agreed_fen), "performance_method": agreement.performance_method.value,
+            "performance_deadline": agreement.performance_deadline, "terms": agreement.terms,
+            "shares": [{"worker_id": str(w.id), "amount": fen_to_yuan(agreed.get(w.id, 0)) if agreed else None}
+                       for w in case.workers],
+            "instalments": [{"due_on": i.due_on, "amount": fen_to_yuan(i.amount_fen),
+                             "worker": str(i.worker_id) if i.worker_id else ""}
+                            for i in sorted(agreement.instalments, key=lambda i: i.due_on)],
+            **extra,
+        }
+        form = cls(formdata=None, case=case, data=data)
+        form.add_instalment_row()
         return form
 
     def bind_worker_choices(self) -> None:
@@ -177,6 +197,23 @@ class AgreementForm(PanelForm):
                                      "choose that method or clear the rows."))
 
 
+class CorrectionForm(AgreementForm):
+    """Correct a mistake in the recorded agreement, before any payment (with the reason)."""
+
+    prefix_name = "correction"
+
+    reason = TextAreaField(_l("Reason for the correction"), validators=[DataRequired(), Length(max=5000)])
+
+
+class AmendmentForm(AgreementForm):
+    """The parties' amendment of the agreement: a new version from ``on`` (the signing dates stay)."""
+
+    prefix_name = "amendment"
+
+    on = DateField(_l("Amended on"), validators=[InputRequired(), not_in_future])
+    reason = TextAreaField(_l("What the parties agreed, and why"), validators=[DataRequired(), Length(max=5000)])
+
+
 class PaymentForm(PanelForm):
     """实际兑现: money the worker actually received."""
 
@@ -190,7 +227,14 @@ class PaymentForm(PanelForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.worker.choices = worker_choices(case, _l("— not one worker (e.g. the whole group) —"))
+        if len(case.workers) == 1:
+            # One applicant: the payment is theirs (chosen, and no other choice offered).
+            only = case.workers[0]
+            self.worker.choices = [(str(only.id), only.name)]
+            if not self.worker.data:
+                self.worker.data = str(only.id)
+        else:
+            self.worker.choices = worker_choices(case, _l("— not one worker (e.g. the whole group) —"))
 
     def validate_amount(self, field):
         if field.errors:
@@ -199,3 +243,18 @@ class PaymentForm(PanelForm):
             raise ValidationError(_l("Enter the amount received."))
         if field.data <= 0:
             raise ValidationError(_l("A payment must be more than zero."))
+
+
+class ReversalForm(PanelForm):
+    """Reverse a payment recorded by mistake: which one, when, and why."""
+
+    prefix_name = "reversal"
+
+    payment = SelectField(_l("Payment"), validators=[InputRequired()])
+    on = DateField(_l("Reversed on"), validators=[InputRequired(), not_in_future])
+    reason = TextAreaField(_l("Reason for the reversal"), validators=[DataRequired(), Length(max=5000)])
+
+    def __init__(self, *args, payments: list[tuple[str, str]], **kwargs):
+        """``payments``: (id, how the payment reads) of each payment that may be reversed."""
+        super().__init__(*args, **kwargs)
+        self.payment.choices = [("", _l("— choose the payment —"))] + payments

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mediation.audit.labels import label_ids
 from mediation.extensions import db, refers_to
 
 
@@ -57,6 +58,11 @@ class Street(db.Model):
     @property
     def label(self) -> str:
         return self.name if _is_chinese() or not self.name_en else self.name_en
+
+
+# The timeline shows each in the interface language.
+label_ids(DisputeType, "dispute_type_id", name=lambda record: record.label)
+label_ids(Street, "street_id", name=lambda record: record.label)
 
 
 class Campaign(db.Model):

@@ -17,6 +17,7 @@ FIGURES = [
     ("mediated_success_claimed", _l("Amount involved in successful mediations (yuan)"), "yuan"),
     ("mediated_success_agreed", _l("Amount agreed (yuan)"), "yuan"),
     ("recovered", _l("Amount recovered (yuan)"), "yuan"),
+    ("recovered_reversed", _l("Payments reversed in the period, already taken off (yuan)"), "yuan"),
     ("legal_aid_referred", _l("Legal aid referred"), "count"),
     ("legal_aid_completed", _l("Legal aid completed"), "count"),
     ("legal_aid_completed_amount", _l("Amount involved in completed legal aid (yuan)"), "yuan"),

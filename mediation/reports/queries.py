@@ -105,7 +105,7 @@ class CaseGroup:
     cases: int
     workers: int
     claimed_fen: int
-    agreed_fen: int
+    agreed_fen: int  # as signed: an amendment made later changes no past month's report
 
 
 def case_groups(scope: Scope) -> list[CaseGroup]:
@@ -123,7 +123,7 @@ def case_groups(scope: Scope) -> list[CaseGroup]:
     ).label("k")
     rows = db.session.execute(
         sa.select(key, sa.func.count(), sa.func.sum(Case.workers_count), sa.func.sum(Case.claimed_fen),
-                  sa.func.coalesce(sa.func.sum(Agreement.agreed_fen), 0))
+                  sa.func.coalesce(sa.func.sum(Agreement.agreed_as_signed_fen), 0))
         .select_from(Case).outerjoin(Agreement, Agreement.case_id == Case.id)
         .where(sa.or_(received, decided)).group_by(_by_label(key))
     )
@@ -141,20 +141,26 @@ def case_groups(scope: Scope) -> list[CaseGroup]:
 
 def event_figures(scope: Scope) -> dict[str, int]:
     """Decisions, payments and legal aid dated in the period: one statement of scalar subqueries."""
-    def count(on):
+    def count(on, *also):
         # Counting dates is answered from the date index alone, so it keeps the index whatever the period.
-        return sa.select(sa.func.count()).where(on.between(scope.start, scope.end)).scalar_subquery()
+        return sa.select(sa.func.count()).where(on.between(scope.start, scope.end), *also).scalar_subquery()
 
-    def total(amount, on):
-        return sa.select(sa.func.coalesce(sa.func.sum(amount), 0)).where(scope.within(on)).scalar_subquery()
+    def total(amount, on, *also):
+        return (sa.select(sa.func.coalesce(sa.func.sum(amount), 0)).where(scope.within(on), *also)
+                .scalar_subquery())
 
     row = db.session.execute(sa.select(
         count(Case.accepted_on).label("accepted"),
         count(Case.rejected_on).label("rejected"),
+        # Net of reversals: a reversing entry is negative and dated when the payment was reversed, so a
+        # period counts a reversal when it was made (the month of the payment keeps it).
         total(Payment.amount_fen, Payment.paid_on).label("recovered"),
-        count(LegalAidReferral.referred_on).label("legal_aid_referred"),
-        count(LegalAidReferral.completed_on).label("legal_aid_completed"),
-        total(LegalAidReferral.amount_fen, LegalAidReferral.completed_on).label("legal_aid_completed_amount"),
+        total(-Payment.amount_fen, Payment.paid_on, Payment.reverses_id.is_not(None)).label("recovered_reversed"),
+        # A referral reversed as a mistake never happened: it counts in no period.
+        count(LegalAidReferral.referred_on, LegalAidReferral.reversed_on.is_(None)).label("legal_aid_referred"),
+        count(LegalAidReferral.completed_on, LegalAidReferral.reversed_on.is_(None)).label("legal_aid_completed"),
+        total(LegalAidReferral.amount_fen, LegalAidReferral.completed_on,
+              LegalAidReferral.reversed_on.is_(None)).label("legal_aid_completed_amount"),
     )).one()
     return {name: int(value) for name, value in row._mapping.items()}
 

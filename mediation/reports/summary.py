@@ -113,6 +113,7 @@ def summary_dict(start: dt.date, end: dt.date) -> dict:
         "mediated_success_claimed_wan": format_wan(total.mediated_success_claimed),
         "mediated_success_agreed_wan": format_wan(total.mediated_success_agreed),
         "recovered_wan": format_wan(events["recovered"]),
+        "recovered_reversed": yuan(events["recovered_reversed"]),  # already taken off ``recovered``
         "legal_aid_completed_amount_wan": format_wan(events["legal_aid_completed_amount"]),
         "green_channel_target_days": target,
         "green_channel_median_days_to_close": median_text(green_days),

@@ -1,4 +1,5 @@
-"""Forms for the mediation stage: a session, an agreed extension, and arbitration after a failure."""
+"""Forms for the mediation stage: sessions (scheduled, moved, cancelled, held, corrected), an agreed
+extension, and arbitration after a failure."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,21 +23,71 @@ class PanelForm(BaseForm):
         super().__init__(*args, **kwargs)
 
 
-class SessionForm(PanelForm):
-    """调解会: when and where, who mediated, who attended, and the record (调解记录)."""
+TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class SessionTimeForm(PanelForm):
+    """A form with a session's local date and time (``held_at``)."""
+
+    def held_at_utc(self) -> dt.datetime | None:
+        """The local date and time typed in, as an aware UTC timestamp."""
+        if self.held_at.data is None:
+            return None
+        return self.held_at.data.replace(tzinfo=office_zone()).astimezone(dt.timezone.utc)
+
+
+class SessionForm(SessionTimeForm):
+    """调解会 held (one not scheduled beforehand): when and where, who mediated, who attended, and the
+    record (调解记录)."""
 
     prefix_name = "session"
 
-    held_at = DateTimeLocalField(_l("Date and time"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                 validators=[InputRequired()])
+    held_at = DateTimeLocalField(_l("Date and time"), format=TIME_FORMATS, validators=[InputRequired()])
     location = StringField(_l("Location"), validators=[DataRequired(), Length(max=200)])
     mediator = SelectField(_l("Mediator"), validators=[Optional()])
     attendees = TextAreaField(_l("Attendees"), validators=[Optional(), Length(max=5000)])
     record = TextAreaField(_l("Record of the session"), validators=[Optional(), Length(max=50000)])
 
-    def held_at_utc(self) -> dt.datetime:
-        """The local date and time typed in, as an aware UTC timestamp."""
-        return self.held_at.data.replace(tzinfo=office_zone()).astimezone(dt.timezone.utc)
+
+class ScheduleSessionForm(SessionTimeForm):
+    """A session to come: when, where, who mediates, who is expected."""
+
+    prefix_name = "schedule"
+
+    held_at = DateTimeLocalField(_l("Date and time"), format=TIME_FORMATS, validators=[InputRequired()])
+    location = StringField(_l("Location"), validators=[DataRequired(), Length(max=200)])
+    mediator = SelectField(_l("Mediator"), validators=[Optional()])
+    attendees = TextAreaField(_l("Expected to attend"), validators=[Optional(), Length(max=5000)])
+
+
+class MoveSessionForm(SessionTimeForm):
+    """A session still to come, to another time or place (prefix ``move-<id>``)."""
+
+    held_at = DateTimeLocalField(_l("New date and time"), format=TIME_FORMATS, validators=[InputRequired()])
+    location = StringField(_l("Location"), validators=[DataRequired(), Length(max=200)])
+    reason = TextAreaField(_l("Why it is moved"), validators=[DataRequired(), Length(max=5000)])
+
+
+class CancelSessionForm(PanelForm):
+    """A session still to come will not take place (prefix ``cancel-<id>``)."""
+
+    reason = TextAreaField(_l("Why it is cancelled"), validators=[DataRequired(), Length(max=5000)])
+
+
+class HeldSessionForm(SessionTimeForm):
+    """A scheduled session, recorded as held (prefix ``held-<id>``)."""
+
+    held_at = DateTimeLocalField(_l("Held at"), format=TIME_FORMATS, validators=[InputRequired()])
+    location = StringField(_l("Location"), validators=[DataRequired(), Length(max=200)])
+    mediator = SelectField(_l("Mediator"), validators=[Optional()])
+    attendees = TextAreaField(_l("Attendees"), validators=[Optional(), Length(max=5000)])
+    record = TextAreaField(_l("Record of the session"), validators=[Optional(), Length(max=50000)])
+
+
+class CorrectSessionForm(HeldSessionForm):
+    """A held session's record, corrected with the reason (prefix ``correct-<id>``)."""
+
+    reason = TextAreaField(_l("Reason for the correction"), validators=[DataRequired(), Length(max=5000)])
 
 
 class ExtendMediationForm(PanelForm):

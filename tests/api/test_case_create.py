@@ -193,8 +193,8 @@ def test_a_refusal_after_part_of_the_case_was_written_leaves_nothing(api, db, mo
 
     real_create = history.create_case
 
-    def create_then_refuse(row, actor, *, refs):
-        real_create(row, actor, refs=refs)
+    def create_then_refuse(row, actor, **kwargs):
+        real_create(row, actor, **kwargs)
         _db.session.flush()  # the case, its worker, employer and events are written
         raise TransitionError("refused half-way")
 

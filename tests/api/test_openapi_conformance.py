@@ -73,6 +73,10 @@ def test_every_operation_answers_as_documented(api_schema, tokens, method, path,
 
 
 INTERRUPTIONS = "/api/v1/cases/{case_no}/limitation-interruptions"
+PAYMENTS = "/api/v1/cases/{case_no}/payments"
+REVERSE = "/api/v1/cases/{case_no}/payments/{payment_id}/reverse"
+AGREEMENT = "/api/v1/cases/{case_no}/agreement"
+GREEN = {"case_no": "2025-00001"}  # 9,000 agreed
 # (role, method, path, request, expected status): the documented answers that random requests rarely reach.
 EXPLICIT = [
     ("admin", "POST", "/api/v1/cases", {"body": EXAMPLE_RECORD}, 201),
@@ -101,6 +105,24 @@ EXPLICIT = [
     ("admin", "POST", INTERRUPTIONS, {"path_parameters": {"case_no": "2025-00001"}, "body": ["claim"]}, 400),
     ("admin", "POST", INTERRUPTIONS, {"path_parameters": {"case_no": "1999-99999"},
                                       "body": {"on": "2025-03-05", "kind": "claim"}}, 404),
+    ("mediator", "GET", "/api/v1/cases/{case_no}/events", {"path_parameters": {"case_no": "2025-00001"}}, 200),
+    ("lawyer", "GET", "/api/v1/cases/{case_no}/events", {"path_parameters": {"case_no": "2025/甲-2"}}, 200),
+    ("lawyer", "GET", "/api/v1/cases/{case_no}/events", {"path_parameters": {"case_no": "2025-00001"}}, 404),
+    ("mediator", "POST", PAYMENTS, {"path_parameters": GREEN, "body": {"on": "2025-03-20", "amount": "4500.00"}},
+     201),
+    ("mediator", "POST", PAYMENTS, {"path_parameters": GREEN, "body": {"on": "2025-03-21", "amount": "4500.01"}},
+     422),
+    ("mediator", "POST", PAYMENTS, {"path_parameters": GREEN, "body": {"on": "2025-03-21", "amount": 10,
+                                                                      "worker_name": "无此人"}}, 422),
+    ("lawyer", "POST", PAYMENTS, {"path_parameters": {"case_no": "2025/甲-2"},
+                                  "body": {"on": "2025-04-05", "amount": "10"}}, 403),
+    ("admin", "PATCH", AGREEMENT, {"path_parameters": GREEN, "body": {"reason": "补充协议", "terms": "分两次付清"}},
+     200),
+    ("admin", "PATCH", AGREEMENT, {"path_parameters": {"case_no": "2025/甲-2"},
+                                   "body": {"reason": "补充协议", "terms": "分两次付清"}}, 404),
+    ("admin", "POST", REVERSE, {"path_parameters": {**GREEN, "payment_id": 1}, "body": {"reason": "重复录入"}}, 201),
+    ("admin", "POST", REVERSE, {"path_parameters": {**GREEN, "payment_id": 1}, "body": {"reason": "重复录入"}}, 422),
+    ("admin", "POST", REVERSE, {"path_parameters": {**GREEN, "payment_id": 99}, "body": {"reason": "x"}}, 404),
     ("mediator", "GET", "/api/v1/worklist", {"query": {"within": 5, "limit": 1}}, 200),
     ("lawyer", "GET", "/api/v1/worklist", {}, 200),
     ("admin", "GET", "/api/v1/worklist", {"query": {"within": 61}}, 400),

@@ -6,6 +6,7 @@ import io
 import itertools
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable
 
 import pytest
@@ -14,6 +15,8 @@ from werkzeug.routing import IntegerConverter, UUIDConverter
 
 from mediation import PUBLIC_ENDPOINTS
 from mediation.admin import services as admin_services
+from mediation.attachments import services as attachment_services
+from mediation.attachments.models import Attachment, AttachmentKind
 from mediation.audit.models import CaseEvent
 from mediation.auth import services as auth_services
 from mediation.auth.models import ApiToken, Role, User
@@ -23,15 +26,20 @@ from mediation.calendar.models import CalendarDay, DayKind
 from mediation.cases.models import Case
 from mediation.cases.workflow import Status
 from mediation.core.database import unit_of_work
-from mediation.core.timeutil import local_today
+from mediation.core.timeutil import local_today, office_zone
+from mediation.documents.models import DocumentPrint
 from mediation.extensions import db
 from mediation.legal_aid.models import LegalAidStatus
 from mediation.legal_aid.services import refer_to_legal_aid
+from mediation.recovery import services as recovery_services
 from mediation.reference.models import Campaign, DisputeType, Street
 from mediation.reminders import feed as reminders_feed
 from mediation.reminders.models import Digest
+from mediation.sessions import services as session_services
+from mediation.sessions.models import MediationSession, SessionStatus
 from mediation.settings.models import MinimumWage
 from mediation.settings.models import Setting as StoredSetting
+from tests.attachments import samples as attachment_samples
 from tests.factories import csrf_from, make_case, make_user, sign_in, street
 from tests.sessions.casework import case_at
 
@@ -140,6 +148,23 @@ def _referred_to_the_lawyer(s) -> Case:
     return case
 
 
+def _paid(s) -> Case:
+    """A mediated case (12,000 agreed) with a payment of 500."""
+    case = case_at(Status.MEDIATED, s["mediator"])
+    recovery_services.record_payment(case, s["mediator"], on=case.outcome_on, amount=Decimal("500"))
+    db.session.commit()
+    return case
+
+
+def _agreement_form(case, prefix: str, **values) -> dict:
+    """The agreement form of the case page, as it shows the agreement, with ``values`` changed."""
+    agreement = db_case(case).agreement
+    fields = {"signed_on": agreement.signed_on.isoformat(), "effective_on": agreement.effective_on.isoformat(),
+              "performance_method": "lump_sum", "performance_deadline": agreement.performance_deadline.isoformat(),
+              "terms": "", **values}
+    return {f"{prefix}-{key}": value for key, value in fields.items()}
+
+
 def _token(s) -> str:
     with unit_of_work(writes=True):
         return auth_services.issue_token(s["other"], None)
@@ -190,11 +215,51 @@ def _with_a_feed(s, path: str) -> str:
     return path
 
 
+def _worker(case, index: int = 0):
+    return db_case(case).workers[index]
+
+
+def _particulars(case, **changes) -> dict:
+    """The corrections page's particulars form as it shows the case, with ``changes``."""
+    case = db_case(case)
+    values = {"received_on": case.received_on.isoformat(), "channel": case.channel.value,
+              "application_form": case.application_form.value, "dispute_type": str(case.dispute_type_id),
+              "matters": case.matters, "reasons": case.reasons, "notes": case.notes,
+              "workers_count": str(case.workers_count), "version": str(case.version), **changes}
+    return {f"case-{k}": v for k, v in values.items()}
+
+
+def _worker_form(case, **changes) -> dict:
+    worker = _worker(case)
+    values = {"name": worker.name, "id_number": worker.id_number or "", "phone": worker.phone,
+              "version": str(db_case(case).version), **changes}
+    return {f"worker{worker.id}-{k}": v for k, v in values.items()}
+
+
+def _attachment(s):
+    """An image attached to a case of its own (not referred to the lawyer)."""
+    case = make_case(s["mediator"])
+    with unit_of_work(writes=True):
+        return attachment_services.add_attachment(case, s["mediator"], file=io.BytesIO(attachment_samples.png()),
+                                                  name="证据.png", kind=AttachmentKind.OTHER)
+
+
+def _on_attachment(path: str) -> Callable:
+    return lambda c: f"/cases/{c['attachment'].case.case_no}/attachments/{c['attachment'].id}{path}"
+
+
+def _attachments_of(case) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Attachment.id)).where(Attachment.case_id == case.id))
+
+
 MAKERS = {
     "case": lambda s: make_case(s["mediator"]),
+    "pair": lambda s: make_case(s["mediator"], workers=2, worker_name=f"双人{s['n']}"),
+    "accepted": lambda s: case_at(Status.ACCEPTED, s["mediator"]),
     "in_mediation": lambda s: case_at(Status.IN_MEDIATION, s["mediator"]),
     "mediated": lambda s: case_at(Status.MEDIATED, s["mediator"]),
     "failed": lambda s: case_at(Status.FAILED, s["mediator"]),
+    "paid": lambda s: _paid(s),
     "referred": _referred_to_the_lawyer,
     "other": lambda s: make_user("mediator"),
     "token": _token,
@@ -205,7 +270,28 @@ MAKERS = {
     "calendar_day": _office_calendar_day,
     "digest_id": _digest_id,
     "feed": _feed,
+    "attachment": _attachment,
+    "scheduled": lambda s: _session(s, held=False),
+    "held": lambda s: _session(s, held=True),
 }
+
+
+def _session(s, *, held: bool):
+    """A session of a case in mediation of its own: to come (tomorrow), or held (yesterday)."""
+    case = case_at(Status.IN_MEDIATION, s["mediator"], worker_name=f"调解会{s['n']}")
+    day = _day(-1 if held else 1)
+    with unit_of_work(writes=True):
+        return session_services.record_session(
+            case, s["mediator"], held_at=dt.datetime.combine(day, dt.time(10), tzinfo=office_zone()),
+            location="探针调解室", record="探针记录" if held else "")
+
+
+def _on_session(key: str, path: str) -> Callable:
+    return lambda c: f"/cases/{c[key].case.case_no}/sessions/{c[key].id}{path}"
+
+
+def _session_now(c, key: str):
+    return _fresh(MediationSession, c[key].id)
 
 
 def _day(days: int = 0) -> dt.date:
@@ -231,6 +317,10 @@ def _events(case, kind: str) -> int:
                                                                          CaseEvent.kind == kind))
 
 
+def _prints(case) -> int:
+    return db.session.scalar(sa.select(sa.func.count(DocumentPrint.id)).where(DocumentPrint.case_id == case.id))
+
+
 def _tokens_of(user) -> int:
     return db.session.scalar(sa.select(sa.func.count(ApiToken.id)).where(ApiToken.user_id == user.id))
 
@@ -249,6 +339,8 @@ MATRIX = {
     "clocks.home": Probe("case.view", "GET", lambda c: "/worklist", 200),
     "cases.intake": Probe("case.create", "GET", lambda c: "/cases/new", 200),
     "cases.employer_suggestions": Probe("case.create", "GET", lambda c: "/employers.json?q=示例", 200),
+    "employers.index": Probe("employer.view", "GET", lambda c: "/employers?sort=cases", 200),
+    "employers.detail": Probe("employer.view", "GET", lambda c: f"/employers/{c['case'].employer_id}", 200),
     "cases.detail": Probe("case.view", "GET", _on_case("case"), 200, needs_visible_case=True),
     "cases.transition": Probe(
         "case.transition", "POST", _on_case("case", "/actions/accept"), 302,
@@ -262,12 +354,66 @@ MATRIX = {
         "case.assign", "POST", _on_case("case", "/assign"), 302,
         data=lambda c: {"mediator": str(c["mediator"].id)}, needs_visible_case=True,
         happened=lambda c: db_case(c["case"]).assigned_mediator_id == c["mediator"].id),
+    # --- corrections ---------------------------------------------------------------------------------
+    "cases.edit": Probe(
+        "case.edit", "POST", _on_case("case", "/edit"), 302, data=lambda c: _particulars(c["case"], notes="更正备注"),
+        needs_visible_case=True, happened=lambda c: db_case(c["case"]).notes == "更正备注"),
+    "cases.correct_worker": Probe(
+        "case.edit", "POST", lambda c: f"/cases/{c['case'].case_no}/workers/{_worker(c['case']).id}", 302,
+        data=lambda c: _worker_form(c["case"], phone="13900009999"), needs_visible_case=True,
+        happened=lambda c: _worker(c["case"]).phone == "13900009999"),
+    "cases.remove_worker": Probe(
+        "case.edit", "POST", lambda c: f"/cases/{c['pair'].case_no}/workers/{_worker(c['pair'], 1).id}/remove", 302,
+        data=lambda c: {f"remove{_worker(c['pair'], 1).id}-reason": "误列", "remove" + str(
+            _worker(c['pair'], 1).id) + "-version": str(db_case(c["pair"]).version)}, needs_visible_case=True,
+        happened=lambda c: len(db_case(c["pair"]).workers) == 1),
+    "cases.add_worker": Probe(
+        "case.edit", "POST", _on_case("case", "/workers/new"), 302,
+        data=lambda c: {"new-name": "新增工人", "new-version": str(db_case(c["case"]).version)},
+        needs_visible_case=True, happened=lambda c: len(db_case(c["case"]).workers) == 2),
+    "cases.correct_employer": Probe(
+        "case.edit", "POST", _on_case("case", "/employer"), 302,
+        data=lambda c: {"employer-name": f"更正后的公司{c['n']}", "employer-version": str(db_case(c["case"]).version)},
+        needs_visible_case=True, happened=lambda c: db_case(c["case"]).employer.name == f"更正后的公司{c['n']}"),
+    "cases.change_employer": Probe(
+        "case.edit", "POST", _on_case("case", "/employer/change"), 302,
+        data=lambda c: {"switch-employer_name": f"另一家公司{c['n']}", "switch-version": str(db_case(c["case"]).version)},
+        needs_visible_case=True, happened=lambda c: db_case(c["case"]).employer.name == f"另一家公司{c['n']}"),
+    "cases.reverse_step": Probe(
+        "case.reverse", "POST", _on_case("accepted", "/reverse"), 302, data=lambda c: {"reverse-reason": "误点受理"},
+        needs_visible_case=True, happened=lambda c: db_case(c["accepted"]).status == Status.RECEIVED),
     # --- sessions, arbitration, agreement and payments --------------------------------------------
     "sessions.record": Probe(
         "case.session", "POST", _on_case("in_mediation", "/sessions"), 302,
-        data=lambda c: {"session-held_at": f"{_day().isoformat()}T09:30", "session-location": "东湖街道调解室",
+        data=lambda c: {"session-held_at": f"{_day(-1).isoformat()}T09:30", "session-location": "东湖街道调解室",
                         "session-mediator": str(c["mediator"].id)}, needs_visible_case=True,
         happened=lambda c: len(db_case(c["in_mediation"]).sessions) == 1),
+    "sessions.schedule": Probe(
+        "case.session", "POST", _on_case("accepted", "/sessions/schedule"), 302,
+        data=lambda c: {"schedule-held_at": f"{_day(1).isoformat()}T09:30", "schedule-location": "东湖街道调解室"},
+        needs_visible_case=True, happened=lambda c: len(db_case(c["accepted"]).sessions) == 1),
+    "sessions.move": Probe(
+        "case.session", "POST", _on_session("scheduled", "/move"), 302,
+        data=lambda c: {f"move-{c['scheduled'].id}-held_at": f"{_day(2).isoformat()}T14:00",
+                        f"move-{c['scheduled'].id}-location": "探针调解室", f"move-{c['scheduled'].id}-reason": "改期"},
+        needs_visible_case=True,
+        happened=lambda c: _session_now(c, "scheduled").held_at == dt.datetime.combine(_day(2), dt.time(14),
+                                                                                       tzinfo=office_zone())),
+    "sessions.cancel": Probe(
+        "case.session", "POST", _on_session("scheduled", "/cancel"), 302,
+        data=lambda c: {f"cancel-{c['scheduled'].id}-reason": "双方改为书面调解"}, needs_visible_case=True,
+        happened=lambda c: _session_now(c, "scheduled").status == SessionStatus.CANCELLED),
+    "sessions.held": Probe(
+        "case.session", "POST", _on_session("scheduled", "/held"), 302,
+        data=lambda c: {f"held-{c['scheduled'].id}-held_at": f"{_day(-1).isoformat()}T15:00",
+                        f"held-{c['scheduled'].id}-location": "探针调解室", f"held-{c['scheduled'].id}-record": "已召开"},
+        needs_visible_case=True, happened=lambda c: _session_now(c, "scheduled").status == SessionStatus.HELD),
+    "sessions.correct": Probe(
+        "case.session", "POST", _on_session("held", "/correct"), 302,
+        data=lambda c: {f"correct-{c['held'].id}-held_at": f"{_day(-1).isoformat()}T10:00",
+                        f"correct-{c['held'].id}-location": "探针调解室", f"correct-{c['held'].id}-record": "更正后的记录",
+                        f"correct-{c['held'].id}-reason": "笔误"},
+        needs_visible_case=True, happened=lambda c: _session_now(c, "held").record == "更正后的记录"),
     "sessions.extend": Probe(
         "case.edit", "POST", _on_case("in_mediation", "/mediation-extension"), 302,
         data=lambda c: {"extend-until": _day(10).isoformat(), "extend-note": "双方书面同意延长调解",
@@ -288,19 +434,50 @@ MATRIX = {
         "case.payment", "POST", _on_case("mediated", "/payments"), 302,
         data=lambda c: {"payment-paid_on": _day().isoformat(), "payment-amount": "500.00"},
         needs_visible_case=True, happened=lambda c: db_case(c["mediated"]).recovered_fen == 50000),
+    "recovery.reverse_payment": Probe(
+        "case.payment", "POST", _on_case("paid", "/payments/reversal"), 302,
+        data=lambda c: {"reversal-payment": str(db_case(c["paid"]).payments[0].id), "reversal-on": _day().isoformat(),
+                        "reversal-reason": "重复录入"},
+        needs_visible_case=True, happened=lambda c: db_case(c["paid"]).recovered_fen == 0),
+    "recovery.correct_agreement": Probe(
+        "case.agreement", "POST", _on_case("mediated", "/agreement/correction"), 302,
+        data=lambda c: _agreement_form(c["mediated"], "correction", total="11000.00", reason="金额录错"),
+        needs_visible_case=True, happened=lambda c: db_case(c["mediated"]).agreed_fen == 1_100_000),
+    "recovery.amend_agreement": Probe(
+        "case.agreement", "POST", _on_case("paid", "/agreement/amendment"), 302,
+        data=lambda c: _agreement_form(c["paid"], "amendment", total="13000.00", reason="补充协议",
+                                       on=_day().isoformat()),
+        needs_visible_case=True, happened=lambda c: db_case(c["paid"]).agreement.version_no == 2),
     # --- legal aid, documents, ledger, reports -----------------------------------------------------
     "legal_aid.refer": Probe(
         "legal_aid.refer", "POST", _on_case("case", "/legal-aid"), 302,
         data=lambda c: {"legal_aid-referred_on": _day().isoformat(), "legal_aid-lawyer": str(c["lawyer"].id),
                         "legal_aid-eligible_claim": "y"}, needs_visible_case=True,
         happened=lambda c: db_case(c["case"]).legal_aid is not None),
+    "legal_aid.reverse": Probe(
+        "case.reverse", "POST", _on_case("referred", "/legal-aid/reverse"), 302,
+        data=lambda c: {"reverse_referral-reason": "转错了案件"},
+        happened=lambda c: db_case(c["referred"]).legal_aid is None),
     "legal_aid.update": Probe(  # on a case referred to the lawyer: theirs to see and to update
         "legal_aid.update", "POST", _on_case("referred", "/legal-aid/update"), 302,
         data=lambda c: {"legal_aid_update-status": "in_progress", "legal_aid_update-lawyer": str(c["lawyer"].id)},
         happened=lambda c: db_case(c["referred"]).legal_aid.status == LegalAidStatus.IN_PROGRESS),
     "documents.render": Probe(
         "document.render", "GET", _on_case("case", "/documents/summary.pdf"), 200, needs_visible_case=True,
-        happened=lambda c: _events(c["case"], "document_rendered") == 1, mimetype="application/pdf"),
+        happened=lambda c: _prints(c["case"]) == 1, mimetype="application/pdf"),
+    # --- attachments -------------------------------------------------------------------------------
+    "attachments.upload": Probe(
+        "attachment.add", "POST", _on_case("case", "/attachments"), 302,
+        data=lambda c: {"attachment-kind": "contract",
+                        "attachment-file": (io.BytesIO(attachment_samples.png()), "劳动合同.png")},
+        needs_visible_case=True, happened=lambda c: _attachments_of(c["case"]) == 1),
+    "attachments.download": Probe("case.view", "GET", _on_attachment("/file"), 200, needs_visible_case=True,
+                                  mimetype="image/png"),
+    "attachments.preview": Probe("case.view", "GET", _on_attachment("/preview.png"), 200, needs_visible_case=True,
+                                 mimetype="image/png"),
+    "attachments.hide": Probe(
+        "attachment.hide", "POST", _on_attachment("/hide"), 302,
+        data=lambda c: {f"hide{c['attachment'].id}-reason": "传错了案件"}, needs_visible_case=True, happened=lambda c: _fresh(Attachment, c["attachment"].id).hidden),
     "ledger.upload": Probe("ledger.import", "GET", lambda c: "/ledger/import", 200),
     "ledger.download": Probe("ledger.export", "GET", lambda c: "/ledger/export?format=csv", 200,
                              mimetype="text/csv"),

@@ -3,7 +3,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from mediation.audit.models import CaseEvent
+from mediation.documents.models import DocumentPrint
 from mediation.core.timeutil import local_today
 from tests.documents.conftest import pdf_text, with_agreement
 from tests.factories import make_case
@@ -21,8 +21,9 @@ def test_one_case_to_one_file(app, users, tmp_path, db):
     text = pdf_text(target.read_bytes())
     assert case.case_no in text and "王燊" in text
     db.session.rollback()
-    event = db.session.scalar(sa.select(CaseEvent).where(CaseEvent.kind == "document_rendered"))
-    assert event is not None and event.via == "cli"
+    printed = db.session.scalar(sa.select(DocumentPrint))
+    assert (printed.case_id, printed.kind, printed.language, printed.actor_id, printed.via) == \
+        (case.id, "summary", "zh", None, "cli")
 
 
 def test_english_on_request(app, users, tmp_path):

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 
-from mediation.audit.models import CaseEvent
+from mediation.documents.models import DocumentPrint
 from mediation.core.database import unit_of_work
 from mediation.core.timeutil import local_today
 from mediation.legal_aid.services import refer_to_legal_aid
@@ -90,9 +90,8 @@ def test_the_agreement_goes_out_with_full_id_numbers_and_the_print_is_recorded(c
     assert case.workers[0].id_number in pdf_text(response.data)
     assert quote(f"调解协议书-{case.case_no}.pdf") in response.headers["Content-Disposition"]
     db.session.rollback()
-    printed = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id,
-                                                            CaseEvent.kind == "document_rendered")).all()
-    assert len(printed) == 1 and printed[0].actor_id == users["mediator"].id
+    printed = db.session.scalars(sa.select(DocumentPrint).where(DocumentPrint.case_id == case.id)).all()
+    assert [(p.kind, p.language, p.actor_id) for p in printed] == [("agreement", "zh", users["mediator"].id)]
 
 
 def test_the_case_page_links_the_documents_that_apply(client, login, users):

@@ -299,3 +299,21 @@ def test_the_new_columns_problems_are_named_by_line(write_csv, run_cli):
     assert "line 4: 劳动关系终止日期: The row says the worker is still employed" in result.output
     assert "line 4: 申请方式: Unknown application form “传真”" in result.output
     assert case_numbers() == []
+
+
+def test_the_check_lists_likely_duplicates_of_cases_on_record(write_csv, run_cli, users):
+    on_record = make_case(users["mediator"], received_on=dt.date(2025, 3, 1))  # 张三, open, ID order 100
+    rows = table([
+        record(case_no="D1", worker_id_number=valid_id_number(order=100), worker_name="张叁",
+               employer_name="别的公司"),                                  # same ID number, an open case
+        record(case_no="D2", received_on="2025-03-20"),                       # same name and employer, 19 days
+        record(case_no="D3", received_on="2025-05-20"),                       # same name and employer, 80 days
+        record(case_no="D4", worker_name="王五"),
+    ])
+    checked = ledger_import.check_file(write_csv(rows))
+    assert checked.ok
+    assert checked.likely_duplicates == [(2, [on_record.case_no]), (3, [on_record.case_no])]
+    result = run_cli("cases", "import", str(write_csv(rows)), *EN)
+    assert result.exit_code == 0, result.output
+    assert f"line 2: likely repeats {on_record.case_no}" in result.output
+    assert "4 new" in result.output

@@ -81,6 +81,12 @@ def ledger_rows(draw) -> list[dict[str, str]]:
         may_agree = status == "mediated" or (status == "closed" and (agreed is not None or draw(st.booleans())))
         due = outcome + dt.timedelta(days=draw(st.integers(0, 60))) if may_agree and draw(st.booleans()) else None
         method = draw(st.sampled_from(METHODS)) if may_agree else ""
+        if recovered is not None:
+            # Never more than is outstanding: what the agreement agrees (the claim when it gives no
+            # amount), without one what was claimed.
+            agreement = status == "mediated" or (status == "closed" and (agreed is not None or due or method))
+            limit = (agreed if agreed is not None else claimed) if agreement else claimed
+            recovered = min(recovered, limit) or None
         employed = draw(st.sampled_from(["", "yes", "no"]))
         ended = received - dt.timedelta(days=draw(st.integers(-10, 400))) \
             if employed != "yes" and draw(st.booleans()) else None

@@ -139,8 +139,23 @@ def test_what_each_status_may_carry(app):
     assert "agreed amount" in errors_of(status="failed", outcome_on="2025-03-09", agreed_amount="5")[
         "agreed_amount"][0]
     assert errors_of(status="in_mediation", recovered_amount="100")["recovered_amount"]
-    row, errors = parse(status="failed", outcome_on="2025-03-09", recovered_amount="100")
+    row, errors = parse(status="failed", outcome_on="2025-03-09", claimed_amount="100", recovered_amount="100")
     assert errors == {} and row.recovered_amount == Decimal("100.00")
+
+
+def test_no_more_is_received_than_is_outstanding(app):
+    assert errors_of(status="mediated", outcome_on="2025-03-09", agreed_amount="18000",
+                     recovered_amount="50000")["recovered_amount"] == ["More than the agreed amount (18,000.00 yuan)."]
+    # Without an agreed amount the import agrees the claim; without an agreement, the claim is the limit.
+    assert errors_of(status="mediated", outcome_on="2025-03-09", claimed_amount="900",
+                     recovered_amount="900.01")["recovered_amount"] == ["More than the agreed amount (900.00 yuan)."]
+    assert "More than the amount claimed (100.00 yuan)" in errors_of(
+        status="withdrawn", outcome_on="2025-03-09", claimed_amount="100", recovered_amount="100.50")[
+        "recovered_amount"][0]
+    assert "More than the amount claimed (0.00 yuan)" in errors_of(
+        status="failed", outcome_on="2025-03-09", recovered_amount="1")["recovered_amount"][0]
+    assert parse(status="closed", outcome_on="2025-03-09", claimed_amount="500", agreement_due_on="2025-03-20",
+                 recovered_amount="500")[1] == {}
 
 
 def test_legal_aid_rules(app):

@@ -145,7 +145,9 @@ def test_a_payment_raises_the_recovered_amount_and_is_dated_when_paid(users, db)
     assert events[0].changes["recovered_fen"] == [0, 500050]
     assert events[1].changes["recovered_fen"] == [500050, 600050]
     assert events[0].note == "第一笔"
-    assert services.paid_by_worker(case) == {worker.id: 500050, None: 100000}
+    # The case has one applicant: a payment that names nobody is theirs.
+    assert services.paid_by_worker(case) == {worker.id: 600050}
+    assert events[1].changes["payment.worker"] == [None, "张三"]
 
 
 @pytest.mark.parametrize("problem", ["in_mediation", "future", "before_received", "zero", "stranger"])

@@ -34,9 +34,10 @@ def test_the_first_session_starts_mediation_on_its_own_day(users, db):
     db.session.commit()
     assert case.status == Status.IN_MEDIATION
     assert case.mediation_started_on == day
-    recorded = events(db, case, "session_recorded")[0]
+    recorded = events(db, case, "session_held")[0]
     assert recorded.effective_on == day
     assert recorded.changes["session.location"] == [None, "第一调解室"]
+    assert recorded.changes["session.status"] == [None, "held"]
     assert events(db, case, "mediation_started")[0].effective_on == day
 
 
@@ -115,10 +116,13 @@ def test_an_extension_needs_both_parties_note_a_later_date_and_open_mediation(pr
     assert len(events(db, case)) == before
 
 
-def test_a_scheduled_session_is_on_the_timeline_today(users, db):
+def test_a_session_to_come_is_scheduled_on_the_timeline_today_and_does_not_start_mediation(users, db):
     mediator = users["mediator"]
     case = case_at(Status.ACCEPTED, mediator)
-    services.record_session(case, mediator, held_at=local(local_today() + dt.timedelta(days=2), 9))
+    services.record_session(case, mediator, held_at=local(local_today() + dt.timedelta(days=2), 9), location="调解室")
     db.session.commit()
-    assert events(db, case, "session_recorded")[0].effective_on == local_today()
-    assert case.mediation_started_on == local_today()
+    [scheduled] = events(db, case, "session_scheduled")
+    assert scheduled.effective_on == local_today()
+    assert scheduled.changes["session.status"] == [None, "scheduled"]
+    assert case.status == Status.ACCEPTED and case.mediation_started_on is None
+    assert not events(db, case, "mediation_started")
