@@ -282,4 +282,5 @@ def test_a_worker_named_in_a_payment_stays_on_the_case(users, db):
     case = reload(db, case)
     with pytest.raises(TransitionError) as refused:
         corrections.remove_worker(case, users["supervisor"], case.workers[1], reason="误列")
-    assert "payment" in str(refused.value.message)
+    assert "张三2" in str(refused.value.message) and "付款" in str(refused.value.message)
+    assert [w.name for w in reload(db, case).workers] == ["张三", "张三2"]
