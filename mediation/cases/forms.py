@@ -185,14 +185,8 @@ class CaseCorrectionForm(CorrectionForm):
         self.street.choices = street_choices(_l("— none —"))
 
 
-class WorkerCorrectionForm(CorrectionForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    id_number = StringField(_l("Resident ID number"), validators=[Optional(), id_number])
-    phone = StringField(_l("Phone"), validators=[Optional(), phone])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
-    migrant_worker = BooleanField(_l("Migrant worker"))
-    is_representative = BooleanField(_l("Elected representative"))
-    claimed = MoneyField(_l("Amount claimed (yuan)"))
+class WorkerCorrectionForm(CorrectionForm, WorkerForm):
+    """One worker's particulars (the intake's fields), corrected or added, with the reason and version."""
 
 
 class RemoveWorkerForm(CorrectionForm):
