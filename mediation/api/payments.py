@@ -18,7 +18,7 @@ from mediation.api.errors import GENERAL, ApiError
 from mediation.api.schemas import MAX_AMOUNT, _date, _text, check_json_shape
 from mediation.cases.models import Case, Worker
 from mediation.core.errors import Refused
-from mediation.core.money import format_yuan
+from mediation.core.money import fen_to_yuan, format_yuan
 from mediation.ledger import values
 from mediation.recovery.models import Payment, PerformanceMethod
 from mediation.recovery.services import AgreementData
@@ -229,7 +229,7 @@ def read_agreement_patch(body: Mapping[str, Any], case: Case) -> AgreementPatch:
             if key in fitting and key not in errors:
                 errors[key] = [_("An amendment keeps the agreement's signing dates.")]
     shares = {s.worker: s.agreed_fen for s in agreement.shares}
-    share_amounts = {w: Decimal(fen) / 100 for w, fen in shares.items()}
+    share_amounts = {w: fen_to_yuan(fen) for w, fen in shares.items()}
     if "shares" in body:
         rows = _rows(body["shares"], "shares", SHARE_PROPERTIES, ["amount"], errors)
         share_amounts = {}
@@ -242,7 +242,7 @@ def read_agreement_patch(body: Mapping[str, Any], case: Case) -> AgreementPatch:
                 errors[f"shares[{n}].worker_id_number"] = [_("This worker is listed twice.")]
             elif worker is not None and amount is not None:
                 share_amounts[worker] = amount
-    instalments = [(i.due_on, Decimal(i.amount_fen) / 100, i.worker) for i in agreement.instalments]
+    instalments = [(i.due_on, fen_to_yuan(i.amount_fen), i.worker) for i in agreement.instalments]
     if "instalments" in body:
         rows = _rows(body["instalments"], "instalments", INSTALMENT_PROPERTIES, ["due_on", "amount"], errors)
         instalments = []
@@ -258,7 +258,7 @@ def read_agreement_patch(body: Mapping[str, Any], case: Case) -> AgreementPatch:
     elif "shares" in body:
         total = None  # new shares: the total is their sum
     else:
-        total = Decimal(agreement.agreed_fen) / 100
+        total = fen_to_yuan(agreement.agreed_fen)
     method = PerformanceMethod(fitting["performance_method"]) if "performance_method" in fitting \
         else (agreement.performance_method if "instalments" not in body or instalments
               else PerformanceMethod.LUMP_SUM)
